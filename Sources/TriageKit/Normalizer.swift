@@ -1,0 +1,124 @@
+import Foundation
+
+/// Text prepared for matching: NFKC, Latin lower-cased, white space collapsed,
+/// held as UTF-8 bytes with a map back to Unicode-scalar offsets of the original.
+public struct NormalizedText: Sendable {
+    /// The normalised text as UTF-8.
+    public let bytes: [UInt8]
+    /// For each normalised byte, the index of the original scalar it came from;
+    /// one extra entry at the end holds the original scalar count.
+    let origin: [Int32]
+    /// The original text's scalars.
+    public let original: [Unicode.Scalar]
+    /// Letters and digits in the text, the measure of how much it says.
+    public let meaningfulCount: Int
+
+    /// Normalises `text`.
+    public init(_ text: String) {
+        let scalars = Array(text.unicodeScalars)
+        var b = Builder()
+        b.bytes.reserveCapacity(scalars.count * 3)
+        b.origin.reserveCapacity(scalars.count * 3)
+        for (index, s) in scalars.enumerated() {
+            let v = s.value
+            if v < 0x80 {
+                b.push(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 0x20)! : s, from: index)
+            } else if (0x4E00...0x9FFF).contains(v) || (0x3001...0x3002).contains(v) {
+                b.push(s, from: index)  // CJK ideographs and 、。 are unchanged by NFKC.
+            } else if (0xFF01...0xFF5E).contains(v) {
+                // Full-width ASCII.
+                var w = v - 0xFEE0
+                if w >= 0x41 && w <= 0x5A { w += 0x20 }
+                b.push(Unicode.Scalar(w)!, from: index)
+            } else {
+                let mapped = String(s).precomposedStringWithCompatibilityMapping.lowercased()
+                for m in mapped.unicodeScalars { b.push(m, from: index) }
+            }
+        }
+        b.origin.append(Int32(scalars.count))
+        self.bytes = b.bytes
+        self.origin = b.origin
+        self.original = scalars
+        self.meaningfulCount = b.meaningful
+    }
+
+    private struct Builder {
+        var bytes: [UInt8] = []
+        var origin: [Int32] = []
+        var meaningful = 0
+        var pendingSpace = false
+
+        mutating func push(_ s: Unicode.Scalar, from i: Int) {
+            if NormalizedText.isSpace(s) {
+                if !bytes.isEmpty { pendingSpace = true }
+                return
+            }
+            if pendingSpace {
+                emit(0x20, from: i)
+                pendingSpace = false
+            }
+            if s.value >= 0x4E00 && s.value <= 0x9FFF {
+                meaningful += 1
+            } else if s.properties.isAlphabetic || s.properties.numericType != nil {
+                meaningful += 1
+            }
+            emit(s.value, from: i)
+        }
+
+        mutating func emit(_ v: UInt32, from i: Int) {
+            let o = Int32(i)
+            if v < 0x80 {
+                bytes.append(UInt8(v))
+                origin.append(o)
+            } else if v < 0x800 {
+                bytes.append(UInt8(0xC0 | (v >> 6)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+                origin.append(o); origin.append(o)
+            } else if v < 0x10000 {
+                bytes.append(UInt8(0xE0 | (v >> 12)))
+                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+                origin.append(o); origin.append(o); origin.append(o)
+            } else {
+                bytes.append(UInt8(0xF0 | (v >> 18)))
+                bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
+                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
+                bytes.append(UInt8(0x80 | (v & 0x3F)))
+                origin.append(o); origin.append(o); origin.append(o); origin.append(o)
+            }
+        }
+    }
+
+    /// White space and control characters: both become one space.
+    static func isSpace(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v <= 0x20 || v == 0x7F || (0x80...0x9F).contains(v) { return true }
+        if v == 0x3000 || v == 0xFEFF || v == 0x200B { return true }
+        return s.properties.isWhitespace
+    }
+
+    /// The normalised text as a string.
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// Converts a byte range of the normalised text into a scalar range of the
+    /// original text (end exclusive), covering every original scalar involved.
+    public func originalRange(_ byteRange: Range<Int>) -> Range<Int> {
+        guard !bytes.isEmpty else { return 0..<0 }
+        let lower = Int(origin[min(byteRange.lowerBound, bytes.count)])
+        if byteRange.isEmpty { return lower..<lower }
+        let upper = Int(origin[min(byteRange.upperBound - 1, bytes.count - 1)]) + 1
+        return lower..<max(upper, lower)
+    }
+
+    /// The original text of a scalar range.
+    public func originalText(_ range: Range<Int>) -> String {
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: original[range.clamped(to: 0..<original.count)])
+        return String(out)
+    }
+}
+
+/// Normalises a phrase from the rule set (an alias) the way messages are normalised.
+public func normalizePhrase(_ s: String) -> String {
+    NormalizedText(s).string
+}

@@ -1,0 +1,105 @@
+/// A position in a YAML source: 1-based line and column, columns counted in Unicode scalars.
+public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// 1-based line.
+    public var line: Int
+    /// 1-based column, in Unicode scalars.
+    public var column: Int
+
+    /// Creates a mark from 1-based line and column.
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+
+    public static func < (a: Mark, b: Mark) -> Bool { (a.line, a.column) < (b.line, b.column) }
+    public var description: String { "\(line):\(column)" }
+}
+
+/// How a scalar was written. libyaml resolves no types; the style lets callers
+/// tell `true` from `"true"`.
+public enum ScalarStyle: Sendable, Equatable {
+    case plain, singleQuoted, doubleQuoted, literal, folded
+}
+
+/// A node of a YAML document with the place it starts in the source.
+public struct Node: Sendable {
+    /// A key and its value in a mapping, in source order.
+    public struct Pair: Sendable {
+        /// The key node (a scalar for every mapping this layer accepts).
+        public var key: Node
+        /// The value node.
+        public var value: Node
+    }
+
+    /// The shape of a node.
+    public enum Kind: Sendable {
+        /// A scalar: its text and style.
+        case scalar(String, ScalarStyle)
+        /// A mapping, in source order. Keys are unique (duplicates are parse errors).
+        case mapping([Pair])
+        /// A sequence.
+        case sequence([Node])
+        /// An empty node (`key:` with nothing after it).
+        case null
+    }
+
+    /// The node's content.
+    public var kind: Kind
+    /// Where the node starts (for a quoted scalar: at the opening quote).
+    public var mark: Mark
+
+    /// Creates a node.
+    public init(kind: Kind, mark: Mark) {
+        self.kind = kind
+        self.mark = mark
+    }
+
+    /// The scalar text, or `nil` when this is not a scalar.
+    public var scalar: String? {
+        if case .scalar(let s, _) = kind { return s }
+        return nil
+    }
+
+    /// The scalar style, or `nil` when this is not a scalar.
+    public var style: ScalarStyle? {
+        if case .scalar(_, let style) = kind { return style }
+        return nil
+    }
+
+    /// The mapping's pairs, or `nil` when this is not a mapping.
+    public var pairs: [Pair]? {
+        if case .mapping(let p) = kind { return p }
+        return nil
+    }
+
+    /// The sequence's elements, or `nil` when this is not a sequence.
+    public var elements: [Node]? {
+        if case .sequence(let e) = kind { return e }
+        return nil
+    }
+
+    /// `true`/`false` for the plain scalars `true` and `false` only; `nil` for anything else.
+    public var bool: Bool? {
+        guard case .scalar(let s, .plain) = kind else { return nil }
+        switch s {
+        case "true": return true
+        case "false": return false
+        default: return nil
+        }
+    }
+
+    /// The value for a scalar key, or `nil`.
+    public subscript(key: String) -> Node? {
+        pairs?.first { $0.key.scalar == key }?.value
+    }
+
+    /// A short name of the node's kind for error messages.
+    public var kindName: String {
+        switch kind {
+        case .scalar: return "a scalar"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .null: return "nothing"
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import Foundation
+import TriageKit
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Shared input handling for classify and explain: TEXT argument or standard input.
+struct TextInput: ParsableArguments {
+    @Argument(help: "The message text. Read from standard input when omitted.")
+    var text: String?
+
+    @Option(name: .long, help: "An id to echo in the result.")
+    var id: String?
+
+    func read() throws -> String {
+        if let text { return text }
+        let bytes = Output.readAllInput()
+        guard let s = String(validating: bytes, as: UTF8.self) else {
+            let at = MessageInput.firstInvalidUTF8(bytes) ?? 0
+            Output.error("triage: standard input is not valid UTF-8 (first bad byte at offset \(at))")
+            throw ExitCode(1)
+        }
+        return s
+    }
+}
+
+struct Classify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Classify a message: category, lead, co-handlers, flags and evidence.",
+        discussion: """
+            With --jsonl, reads JSON Lines {"id": ..., "text": ...} on standard input and writes one \
+            JSON object per line in the same order. A bad line gets an error object with its id or \
+            line number and processing goes on; the exit status is then 3. Blank lines are skipped.
+            """)
+
+    @OptionGroup var rulesOptions: RulesOptions
+    @OptionGroup var input: TextInput
+
+    @Option(name: .long, help: "Output format for a single message: text or json.")
+    var format: OutputFormat?
+
+    @Flag(name: .long, help: "Read JSON Lines from standard input, write JSON Lines.")
+    var jsonl = false
+
+    func validate() throws {
+        if jsonl && input.text != nil { throw ValidationError("--jsonl reads standard input; do not also give TEXT") }
+        if jsonl && format == .text { throw ValidationError("--jsonl always writes JSON") }
+    }
+
+    func run() throws {
+        let ruleSet = try rulesOptions.load()
+        let engine = TriageEngine(ruleSet: ruleSet)
+        if jsonl {
+            let failed = JSONLRunner(engine: engine).run()
+            Output.flush()
+            if failed > 0 {
+                Output.error("triage: \(failed) input line(s) could not be classified; see their error objects")
+                throw ExitCode(3)
+            }
+            return
+        }
+        let text = try input.read()
+        let result = engine.classify(text, id: input.id.map(JSONValue.string) ?? .null)
+        let fmt = format ?? (Output.stdoutIsTerminal ? .text : .json)
+        switch fmt {
+        case .json: Output.line(result.json.serialized)
+        case .text: Output.line(ResultRenderer(ruleSet: ruleSet, color: Output.stdoutIsTerminal).summary(result, text: text))
+        }
+        Output.flush()
+    }
+}
+
+/// Classifies JSON Lines from standard input.
+struct JSONLRunner {
+    let engine: TriageEngine
+
+    /// Returns the number of lines that produced an error object.
+    func run() -> Int {
+        var reader = LineReader()
+        var lineNumber = 0
+        var failed = 0
+        while let line = reader.next() {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            switch MessageInput.parse(line: line) {
+            case .success(let message):
+                Output.line(engine.classify(message.text, id: message.id).json.serialized)
+            case .failure(let error):
+                failed += 1
+                Output.line(error.json(line: lineNumber).serialized)
+            }
+        }
+        return failed
+    }
+}
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show every rule and knowledge-base entry that fired, with scores: why this route and not another.")
+
+    @OptionGroup var rulesOptions: RulesOptions
+    @OptionGroup var input: TextInput
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let ruleSet = try rulesOptions.load()
+        let text = try input.read()
+        let (result, explanation) = TriageEngine(ruleSet: ruleSet).classifyExplained(text, id: input.id.map(JSONValue.string) ?? .null)
+        let renderer = ResultRenderer(ruleSet: ruleSet, color: Output.stdoutIsTerminal)
+        switch format {
+        case .json: Output.line(renderer.explainJSON(result, explanation).pretty)
+        case .text: Output.line(renderer.explain(result, explanation, text: text))
+        }
+        Output.flush()
+    }
+}
