@@ -24,14 +24,17 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CYAML"]),
         // The library: model, loading, engine, explanation.
         .target(name: "TriageKit", dependencies: ["PCRE2", "YAML"]),
+        // The bundled rule set, embedded from rules/ at build time.
+        .executableTarget(name: "embed-rules", path: "Sources/embed-rules"),
+        .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["embed-rules"]),
+        .target(name: "BundledRules", plugins: ["EmbedRules"]),
         // Tools.
         .executableTarget(
             name: "triage",
             dependencies: [
-                "TriageKit",
+                "TriageKit", "BundledRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            resources: [.copy("Resources/rules")]),
+            ]),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "TriageKitTests", dependencies: ["TriageKit"], resources: [.copy("Fixtures")]),

@@ -11,12 +11,11 @@ public enum RuleSetLocator {
         case bundled = "bundled"
     }
 
-    /// Resolves the folder. Returns `nil` when no candidate exists.
+    /// Resolves the folder. Returns `nil` when the bundled rule set should be used.
     /// An explicit `--rules` or `TRIAGE_RULES` is returned even when missing, so that the
     /// loader reports it rather than silently falling back.
     public static func resolve(
-        option: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
-        bundled: String?
+        option: String?, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> (path: String, origin: Origin)? {
         if let option { return (option, .option) }
         if let env = environment["TRIAGE_RULES"], !env.isEmpty { return (env, .environment) }
@@ -24,7 +23,6 @@ public enum RuleSetLocator {
         if FileManager.default.fileExists(atPath: "rules/ruleset.yaml", isDirectory: &isDir), !isDir.boolValue {
             return ("rules", .workingDirectory)
         }
-        if let bundled, FileManager.default.fileExists(atPath: bundled) { return (bundled, .bundled) }
         return nil
     }
 }

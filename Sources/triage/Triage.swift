@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TriageKit
+import BundledRules
 
 @main
 struct Triage: ParsableCommand {
@@ -19,29 +20,24 @@ struct RulesOptions: ParsableArguments {
     @Option(name: .long, help: "Rule-set folder (default: $TRIAGE_RULES, ./rules, then the bundled rules).")
     var rules: String?
 
-    /// The folder of the rule set bundled next to the binary.
-    static var bundledRules: String? {
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidates = [
-            exe.appendingPathComponent("pudong-triage_triage.resources/rules").path,
-            Bundle.main.bundleURL.appendingPathComponent("pudong-triage_triage.resources/rules").path,
-        ]
-        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/ruleset.yaml") }
-    }
-
     /// Loads the rule set, printing every diagnostic to standard error. Exits 1 on errors.
     func load() throws -> RuleSet {
-        guard let (path, _) = RuleSetLocator.resolve(option: rules, bundled: RulesOptions.bundledRules) else {
-            Output.error("triage: no rule set found: give --rules DIR, set TRIAGE_RULES, or run where ./rules exists")
-            throw ExitCode(1)
+        let loaded: LoadResult
+        let label: String
+        if let (path, _) = RuleSetLocator.resolve(option: rules) {
+            loaded = RuleSetLoader.load(directory: path)
+            label = path
+        } else {
+            let files = BundledRules.files.map { RuleSource.File(path: $0.path, text: $0.text) }
+            loaded = RuleSetLoader.load(RuleSource(files: files, origin: "<bundled>"))
+            label = "<bundled>"
         }
-        let loaded = RuleSetLoader.load(directory: path)
         let renderer = DiagnosticRenderer(sources: loaded.sources)
         guard let ruleSet = loaded.ruleSet else {
             for d in loaded.diagnostics.sorted where d.severity == .error {
-                Output.error(renderer.render(d.prefixed(path)))
+                Output.error(renderer.render(d.prefixed(label)))
             }
-            Output.error("triage: the rule set in \(path) has \(loaded.diagnostics.errors.count) error(s); nothing was classified")
+            Output.error("triage: the rule set in \(label) has \(loaded.diagnostics.errors.count) error(s); nothing was classified")
             throw ExitCode(1)
         }
         return ruleSet
@@ -52,7 +48,7 @@ extension Diagnostic {
     /// The diagnostic with its path made relative to the working directory.
     func prefixed(_ root: String) -> Diagnostic {
         var d = self
-        if !path.hasPrefix("/") && path != root { d.path = (root as NSString).appendingPathComponent(path) }
+        if !path.hasPrefix("/") && path != root && !root.hasPrefix("<") { d.path = (root as NSString).appendingPathComponent(path) }
         return d
     }
 }
