@@ -37,7 +37,7 @@ let package = Package(
             ]),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-        .testTarget(name: "TriageKitTests", dependencies: ["TriageKit"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TriageKitTests", dependencies: ["TriageKit", "PCRE2"], exclude: ["Fixtures"]),
         .testTarget(name: "TriageCLITests", dependencies: ["triage"]),
     ],
     swiftLanguageModes: [.v6]

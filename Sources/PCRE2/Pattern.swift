@@ -72,7 +72,8 @@ public final class Pattern: @unchecked Sendable {
     ) throws(PCRE2Error) {
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
-        let flags = PCRE2_UTF | PCRE2_UCP | options.rawValue
+        // PCRE2_LITERAL does not combine with UCP; a literal needs no character classes anyway.
+        let flags = PCRE2_UTF | options.rawValue | (options.contains(.literal) ? 0 : PCRE2_UCP)
         let compiled: OpaquePointer? = pattern.utf8.withContiguousStorageIfAvailable { bytes in
             pcre2_compile_8(bytes.baseAddress, bytes.count, flags, &errorCode, &errorOffset, nil)
         } ?? {

@@ -134,18 +134,23 @@ public struct TriageEngine: Sendable {
             for range in cueHits[c]! { addEvidence(cue.id, .cue, range) }
         }
 
-        // Entities: drop a hit strictly inside a longer hit of another entity
-        // ("营业执照" inside "营业执照注销").
-        let kept = entityHits.filter { h in
-            !entityHits.contains { o in
-                o.owner != h.owner && o.range.count > h.range.count
-                    && o.range.lowerBound <= h.range.lowerBound && o.range.upperBound >= h.range.upperBound
+        // Entities: drop a hit strictly inside a longer hit ("营业执照" inside "营业执照注销").
+        entityHits.sort { ($0.range.lowerBound, -$0.range.upperBound) < ($1.range.lowerBound, -$1.range.upperBound) }
+        var kept: [(owner: Entity, range: Range<Int>)] = []
+        var maxEnd = -1
+        var maxEndStart = -1
+        for h in entityHits {
+            let inside = maxEnd > h.range.upperBound || (maxEnd == h.range.upperBound && maxEndStart < h.range.lowerBound)
+            if !inside { kept.append(h) }
+            if h.range.upperBound > maxEnd {
+                maxEnd = h.range.upperBound
+                maxEndStart = h.range.lowerBound
             }
         }
         var itemOrder: [Int] = []
         var deptMentions: [Int] = []
         var combinedOrder: [Int] = []
-        for h in kept.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+        for h in kept {
             switch h.owner {
             case .item(let i):
                 if !itemOrder.contains(i) { itemOrder.append(i) }
