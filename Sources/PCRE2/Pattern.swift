@@ -57,6 +57,8 @@ public final class Pattern: @unchecked Sendable {
         public static let caseless = Options(rawValue: PCRE2_CASELESS)
         /// Treat the pattern as a literal string.
         public static let literal = Options(rawValue: PCRE2_LITERAL)
+        /// Match only at the start offset (compiled in, so the JIT applies).
+        public static let anchored = Options(rawValue: PCRE2_ANCHORED)
     }
 
     /// Default bound on backtracking steps for one match attempt.
@@ -122,14 +124,15 @@ public final class Pattern: @unchecked Sendable {
         while position <= subject.count {
             guard let range = try firstMatch(in: subject, from: position, scratch: scratch) else { return }
             body(range)
-            if range.upperBound > range.lowerBound {
-                position = range.upperBound
-            } else {
-                // Empty match: step over one whole UTF-8 scalar.
-                position = range.upperBound + 1
-                while position < subject.count, subject[position] & 0xC0 == 0x80 { position += 1 }
-            }
+            position = range.isEmpty ? Pattern.nextScalar(after: range.upperBound, in: subject) : range.upperBound
         }
+    }
+
+    /// The offset of the scalar after the one starting at `offset` (for stepping past an empty match).
+    @inline(__always) public static func nextScalar(after offset: Int, in subject: UnsafeBufferPointer<UInt8>) -> Int {
+        var position = offset + 1
+        while position < subject.count, subject[position] & 0xC0 == 0x80 { position += 1 }
+        return position
     }
 
     /// All non-overlapping matches in `text`, as UTF-8 byte ranges.

@@ -65,7 +65,13 @@ extension RawRuleSet {
                 let loc = SourceLocation(path: p.path, line: p.node.mark.line, column: p.node.mark.column)
                 do throws(PCRE2Error) {
                     let compiled = try Pattern(p.source)
-                    return RulePattern(source: p.source, compiled: compiled, required: RequiredLiterals.of(p.source), location: loc)
+                    var prefix: (literals: [String], anchored: Pattern)?
+                    if let literals = RequiredLiterals.prefix(of: p.source) {
+                        prefix = (literals, try Pattern(p.source, options: .anchored))
+                    }
+                    return RulePattern(
+                        source: p.source, compiled: compiled, required: RequiredLiterals.clauses(of: p.source),
+                        prefix: prefix, location: loc)
                 } catch {
                     var column = loc.column
                     let quoted = p.node.style == .singleQuoted || p.node.style == .doubleQuoted

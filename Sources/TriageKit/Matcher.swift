@@ -4,8 +4,9 @@ import PCRE2
 public enum MatcherEntry: Sendable {
     /// A literal, already normalised.
     case literal(String)
-    /// A compiled pattern, with the literals every match must contain (see ``RequiredLiterals``), or `nil`.
-    case pattern(Pattern, required: [String]?)
+    /// A compiled pattern, with the literal clauses every match satisfies and the literals
+    /// every match starts with plus an anchored compilation (see ``RequiredLiterals``), each or both `nil`.
+    case pattern(Pattern, required: [[String]]?, prefix: (literals: [String], anchored: Pattern)? = nil)
 }
 
 /// A match of one entry: its index in the entry list and the byte range in the normalised text.
@@ -52,11 +53,17 @@ public final class PrefilterMatcher: PatternMatcher, @unchecked Sendable {
     /// Literal id → entries of kind `.literal` that are exactly this literal.
     private let literalEntries: [[Int32]]
     /// Index on the first two scalars of each literal (UTF-8 bytes packed into a UInt64).
-    private let index2: [UInt64: [Int32]]
+    private let index2: LiteralTable
     /// Literals of a single scalar, by that scalar's bytes.
-    private let index1: [UInt64: [Int32]]
-    /// Patterns with a prefilter: entry index and literal ids.
-    private let gated: [(entry: Int, literals: [Int32])]
+    private let index1: LiteralTable
+    /// Patterns with a prefilter: entry index and literal-id clauses (all must be satisfied).
+    private let gated: [(entry: Int, clauses: [[Int32]])]
+    /// Entry index → prefix literal ids and the anchored pattern, for patterns that have one.
+    private let prefixes: [(ids: [Int32], anchored: Pattern)?]
+    /// Literal id → true when it is some pattern's prefix (its positions are kept during a scan).
+    private let isPrefixLiteral: [Bool]
+    /// Literal id → gated patterns whose first clause contains it (the trigger).
+    private let triggers: [[Int32]]
     /// Patterns that always run.
     private let ungated: [Int]
 
@@ -75,16 +82,20 @@ public final class PrefilterMatcher: PatternMatcher, @unchecked Sendable {
             literalEntries.append([])
             return id
         }
-        var gated: [(Int, [Int32])] = []
+        var gated: [(Int, [[Int32]])] = []
         var ungated: [Int] = []
+        var prefixes = [(ids: [Int32], anchored: Pattern)?](repeating: nil, count: entries.count)
         for (n, e) in entries.enumerated() {
             switch e {
             case .literal(let s):
                 guard !s.isEmpty else { continue }
                 literalEntries[Int(intern(s))].append(Int32(n))
-            case .pattern(_, let required):
+            case .pattern(_, let required, let prefix):
+                if let prefix {
+                    prefixes[n] = (prefix.literals.map(intern), prefix.anchored)
+                }
                 if let required, !required.isEmpty {
-                    gated.append((n, required.map(intern)))
+                    gated.append((n, required.map { $0.map(intern) }))
                 } else {
                     ungated.append(n)
                 }
@@ -103,9 +114,18 @@ public final class PrefilterMatcher: PatternMatcher, @unchecked Sendable {
         }
         self.literals = literals
         self.literalEntries = literalEntries
-        self.index2 = index2
-        self.index1 = index1
+        self.index2 = LiteralTable(index2)
+        self.index1 = LiteralTable(index1)
+        var triggers = [[Int32]](repeating: [], count: literals.count)
+        for (g, entry) in gated.enumerated() {
+            for id in entry.1[0] { triggers[Int(id)].append(Int32(g)) }
+        }
+        var isPrefixLiteral = [Bool](repeating: false, count: literals.count)
+        for p in prefixes { for id in p?.ids ?? [] { isPrefixLiteral[Int(id)] = true } }
+        self.prefixes = prefixes
+        self.isPrefixLiteral = isPrefixLiteral
         self.gated = gated
+        self.triggers = triggers
         self.ungated = ungated
     }
 
@@ -127,53 +147,129 @@ public final class PrefilterMatcher: PatternMatcher, @unchecked Sendable {
     }
 
     public func scan(_ text: NormalizedText) -> MatcherScan {
-        var result = MatcherScan()
-        var found = [Bool](repeating: false, count: literals.count)
         text.bytes.withUnsafeBufferPointer { buf in
-            let n = buf.count
-            var i = 0
-            while i < n {
-                let l1 = PrefilterMatcher.scalarLength(buf[i])
-                if i + l1 > n { break }
-                if !index1.isEmpty, let ids = index1[PrefilterMatcher.pack(buf, i, i + l1)] {
-                    for id in ids { record(id, at: i, &found, &result) }
-                }
-                if i + l1 < n {
-                    let l2 = PrefilterMatcher.scalarLength(buf[i + l1])
-                    if i + l1 + l2 <= n, let ids = index2[PrefilterMatcher.pack(buf, i, i + l1 + l2)] {
-                        for id in ids {
-                            let lit = literals[Int(id)]
-                            if i + lit.count <= n && PrefilterMatcher.equal(buf, i, lit) {
-                                record(id, at: i, &found, &result)
-                            }
-                        }
-                    }
-                }
-                i += l1
-            }
+            var state = ScanState(words: (literals.count + 63) / 64)
+            findLiterals(buf, &state)
             let scratch = MatchScratch()
-            func run(_ entry: Int) {
-                guard case .pattern(let pattern, _) = entries[entry] else { return }
-                result.patternsRun += 1
-                do throws(PCRE2Error) {
-                    try pattern.forEachMatch(in: buf, scratch: scratch) { range in
-                        result.hits.append(MatcherHit(entry: entry, range: range))
-                    }
-                } catch {
-                    result.failures.append(MatcherFailure(entry: entry, error: error))
+            for entry in ungated { run(entry, buf, scratch, &state) }
+            var candidates: [Int32] = []
+            for id in state.foundIDs { candidates.append(contentsOf: triggers[Int(id)]) }
+            candidates.sort()
+            var previous: Int32 = -1
+            for g in candidates where g != previous {
+                previous = g
+                let entry = gated[Int(g)]
+                var satisfied = true
+                for clause in entry.clauses where !clause.contains(where: { state.isFound($0) }) {
+                    satisfied = false
+                    break
                 }
+                if satisfied { run(entry.entry, buf, scratch, &state) }
             }
-            for entry in ungated { run(entry) }
-            for g in gated where g.literals.contains(where: { found[Int($0)] }) { run(g.entry) }
+            return state.result
         }
-        return result
     }
 
-    @inline(__always) private func record(_ id: Int32, at i: Int, _ found: inout [Bool], _ result: inout MatcherScan) {
-        found[Int(id)] = true
+    /// Per-scan state, passed explicitly (no captured mutable locals on the hot path).
+    private struct ScanState {
+        var result = MatcherScan()
+        /// Bitset of literal ids found.
+        var found: [UInt64]
+        var foundIDs: [Int32] = []
+        /// (literal id, byte offset) of every prefix-literal occurrence; sorted by id then offset before use.
+        var occurrences: [(id: Int32, at: Int32)] = []
+
+        init(words: Int) { found = [UInt64](repeating: 0, count: words) }
+
+        @inline(__always) func isFound(_ id: Int32) -> Bool {
+            found[Int(id) >> 6] & (1 << UInt64(id & 63)) != 0
+        }
+
+        /// Offsets where literal `id` occurs, in order (after `occurrences` is sorted).
+        func offsets(of id: Int32) -> ArraySlice<(id: Int32, at: Int32)> {
+            var lo = 0, hi = occurrences.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if occurrences[mid].id < id { lo = mid + 1 } else { hi = mid }
+            }
+            var end = lo
+            while end < occurrences.count && occurrences[end].id == id { end += 1 }
+            return occurrences[lo..<end]
+        }
+    }
+
+    private func findLiterals(_ buf: UnsafeBufferPointer<UInt8>, _ state: inout ScanState) {
+        let n = buf.count
+        var i = 0
+        while i < n {
+            let l1 = PrefilterMatcher.scalarLength(buf[i])
+            if i + l1 > n { break }
+            if !index1.isEmpty, let ids = index1.lookup(PrefilterMatcher.pack(buf, i, i + l1)) {
+                for id in index1.values[ids] { record(id, at: i, &state) }
+            }
+            if i + l1 < n {
+                let l2 = PrefilterMatcher.scalarLength(buf[i + l1])
+                if i + l1 + l2 <= n, let ids = index2.lookup(PrefilterMatcher.pack(buf, i, i + l1 + l2)) {
+                    for id in index2.values[ids] {
+                        let lit = literals[Int(id)]
+                        if i + lit.count <= n && PrefilterMatcher.equal(buf, i, lit) { record(id, at: i, &state) }
+                    }
+                }
+            }
+            i += l1
+        }
+        if state.occurrences.count > 1 {
+            state.occurrences.sort { ($0.id, $0.at) < ($1.id, $1.at) }
+        }
+    }
+
+    private func run(_ entry: Int, _ buf: UnsafeBufferPointer<UInt8>, _ scratch: MatchScratch, _ state: inout ScanState) {
+        guard case .pattern(let pattern, _, _) = entries[entry] else { return }
+        state.result.patternsRun += 1
+        if let prefix = prefixes[entry] {
+            // Every match starts at an occurrence of a prefix literal: try only there, anchored.
+            var starts: [Int] = []
+            for id in prefix.ids where state.isFound(id) {
+                for o in state.offsets(of: id) { starts.append(Int(o.at)) }
+            }
+            if prefix.ids.count > 1 { starts.sort() }
+            var cursor = 0
+            for at in starts where at >= cursor {
+                do throws(PCRE2Error) {
+                    if let range = try prefix.anchored.firstMatch(in: buf, from: at, scratch: scratch) {
+                        state.result.hits.append(MatcherHit(entry: entry, range: range))
+                        cursor = max(range.upperBound, at + 1)
+                    }
+                } catch {
+                    state.result.failures.append(MatcherFailure(entry: entry, error: error))
+                    return
+                }
+            }
+            return
+        }
+        var position = 0
+        while position <= buf.count {
+            do throws(PCRE2Error) {
+                guard let range = try pattern.firstMatch(in: buf, from: position, scratch: scratch) else { return }
+                state.result.hits.append(MatcherHit(entry: entry, range: range))
+                position = range.isEmpty ? Pattern.nextScalar(after: range.upperBound, in: buf) : range.upperBound
+            } catch {
+                state.result.failures.append(MatcherFailure(entry: entry, error: error))
+                return
+            }
+        }
+    }
+
+    @inline(__always) private func record(_ id: Int32, at i: Int, _ state: inout ScanState) {
+        let word = Int(id) >> 6, bit: UInt64 = 1 << UInt64(id & 63)
+        if state.found[word] & bit == 0 {
+            state.found[word] |= bit
+            state.foundIDs.append(id)
+        }
+        if isPrefixLiteral[Int(id)] { state.occurrences.append((id, Int32(i))) }
         let count = literals[Int(id)].count
         for e in literalEntries[Int(id)] {
-            result.hits.append(MatcherHit(entry: Int(e), range: i..<(i + count)))
+            state.result.hits.append(MatcherHit(entry: Int(e), range: i..<(i + count)))
         }
     }
 
@@ -195,7 +291,7 @@ public final class PlainMatcher: PatternMatcher, @unchecked Sendable {
             switch e {
             case .literal(let s):
                 if !s.isEmpty, let p = try? Pattern(s, options: .literal) { patterns.append((n, p)) }
-            case .pattern(let p, _):
+            case .pattern(let p, _, _):
                 patterns.append((n, p))
             }
         }
@@ -218,5 +314,49 @@ public final class PlainMatcher: PatternMatcher, @unchecked Sendable {
             }
         }
         return result
+    }
+}
+
+/// An open-addressing hash table from packed scalar keys to runs of literal ids:
+/// much cheaper per lookup than a `Dictionary` with SipHash on this hot path.
+struct LiteralTable: Sendable {
+    private var keys: [UInt64]
+    private var ranges: [Range<Int>]
+    /// Literal ids, grouped by key.
+    let values: [Int32]
+    private let mask: Int
+
+    init(_ map: [UInt64: [Int32]]) {
+        var capacity = 16
+        while capacity < map.count * 2 { capacity <<= 1 }
+        keys = [UInt64](repeating: 0, count: capacity)
+        ranges = [Range<Int>](repeating: 0..<0, count: capacity)
+        mask = capacity - 1
+        var values: [Int32] = []
+        for (key, ids) in map {
+            var slot = LiteralTable.hash(key) & mask
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = key
+            ranges[slot] = values.count..<(values.count + ids.count)
+            values += ids
+        }
+        self.values = values
+    }
+
+    var isEmpty: Bool { values.isEmpty }
+
+    @inline(__always) static func hash(_ key: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32)
+    }
+
+    /// The range of `values` for `key`, or `nil`. Keys are never 0 (they carry their length).
+    @inline(__always) func lookup(_ key: UInt64) -> Range<Int>? {
+        var slot = LiteralTable.hash(key) & mask
+        while true {
+            let k = keys[slot]
+            if k == key { return ranges[slot] }
+            if k == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
     }
 }

@@ -80,8 +80,11 @@ public struct RulePattern: Sendable {
     public var source: String
     /// The compiled pattern.
     public var compiled: Pattern
-    /// Literals every match contains, for the prefilter.
-    public var required: [String]?
+    /// Literal clauses every match satisfies (see ``RequiredLiterals/clauses(of:limit:)``), for the prefilter.
+    public var required: [[String]]?
+    /// Literals every match starts with, and the pattern compiled anchored, so the
+    /// matcher tries it only where one of them occurs.
+    public var prefix: (literals: [String], anchored: Pattern)?
     /// Where it was written.
     public var location: SourceLocation
 }

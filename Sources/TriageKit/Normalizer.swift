@@ -8,19 +8,28 @@ public struct NormalizedText: Sendable {
     /// For each normalised byte, the index of the original scalar it came from;
     /// one extra entry at the end holds the original scalar count.
     let origin: [Int32]
-    /// The original text's scalars.
-    public let original: [Unicode.Scalar]
+    /// The original text as UTF-8.
+    let originalUTF8: [UInt8]
+    /// Byte offset in `originalUTF8` of each original scalar, plus the total length at the end.
+    let scalarOffsets: [Int32]
+    /// Number of Unicode scalars in the original text.
+    public var scalarCount: Int { scalarOffsets.count - 1 }
     /// Letters and digits in the text, the measure of how much it says.
     public let meaningfulCount: Int
 
     /// Normalises `text`.
     public init(_ text: String) {
-        let scalars = Array(text.unicodeScalars)
+        let utf8 = Array(text.utf8)
+        var offsets: [Int32] = []
+        offsets.reserveCapacity(utf8.count + 1)
         var b = Builder()
-        b.bytes.reserveCapacity(scalars.count * 3)
-        b.origin.reserveCapacity(scalars.count * 3)
-        for (index, s) in scalars.enumerated() {
+        b.bytes.reserveCapacity(utf8.count)
+        b.origin.reserveCapacity(utf8.count)
+        var offset: Int32 = 0
+        for (index, s) in text.unicodeScalars.enumerated() {
+            offsets.append(offset)
             let v = s.value
+            offset += v < 0x80 ? 1 : (v < 0x800 ? 2 : (v < 0x10000 ? 3 : 4))
             if v < 0x80 {
                 b.push(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 0x20)! : s, from: index)
             } else if (0x4E00...0x9FFF).contains(v) || (0x3001...0x3002).contains(v) {
@@ -35,10 +44,12 @@ public struct NormalizedText: Sendable {
                 for m in mapped.unicodeScalars { b.push(m, from: index) }
             }
         }
-        b.origin.append(Int32(scalars.count))
+        b.origin.append(Int32(offsets.count))
+        offsets.append(offset)
         self.bytes = b.bytes
         self.origin = b.origin
-        self.original = scalars
+        self.originalUTF8 = utf8
+        self.scalarOffsets = offsets
         self.meaningfulCount = b.meaningful
     }
 
@@ -93,6 +104,7 @@ public struct NormalizedText: Sendable {
     static func isSpace(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v <= 0x20 || v == 0x7F || (0x80...0x9F).contains(v) { return true }
+        if v < 0x7F || (v >= 0x3001 && v <= 0xFEFE) { return false }
         if v == 0x3000 || v == 0xFEFF || v == 0x200B { return true }
         return s.properties.isWhitespace
     }
@@ -112,9 +124,8 @@ public struct NormalizedText: Sendable {
 
     /// The original text of a scalar range.
     public func originalText(_ range: Range<Int>) -> String {
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: original[range.clamped(to: 0..<original.count)])
-        return String(out)
+        let r = range.clamped(to: 0..<scalarCount)
+        return String(decoding: originalUTF8[Int(scalarOffsets[r.lowerBound])..<Int(scalarOffsets[r.upperBound])], as: UTF8.self)
     }
 }
 

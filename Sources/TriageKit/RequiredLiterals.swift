@@ -7,14 +7,39 @@
 public enum RequiredLiterals {
     struct GiveUp: Error {}
 
-    /// The literal alternatives every match of `pattern` contains, lower-cased
-    /// and normalised like message text, or `nil` when none can be proven.
+    /// The best single set of literal alternatives every match of `pattern`
+    /// contains (normalised like message text), or `nil` when none can be proven.
     public static func of(_ pattern: String) -> [String]? {
+        clauses(of: pattern)?.first
+    }
+
+    /// Every proven requirement, best first: each clause is a set of
+    /// alternatives, and every match contains at least one literal of every clause.
+    /// `nil` when nothing can be proven.
+    public static func clauses(of pattern: String, limit: Int = 4) -> [[String]]? {
         var p = Parser(Array(pattern.unicodeScalars))
-        guard let literals = try? p.alternation(), p.i == p.s.count else { return nil }
-        let normalised = literals.map(normalizePhrase)
-        if normalised.contains(where: \.isEmpty) { return nil }
-        return Array(Set(normalised)).sorted()
+        guard let raw = try? p.alternation(), p.i == p.s.count else { return nil }
+        var seen = Set<[String]>()
+        var out: [[String]] = []
+        for clause in raw {
+            let normalised = Array(Set(clause.map(normalizePhrase))).sorted()
+            if normalised.isEmpty || normalised.contains(where: \.isEmpty) { continue }
+            if seen.insert(normalised).inserted { out.append(normalised) }
+        }
+        out.sort { Parser.score($0) > Parser.score($1) }
+        return out.isEmpty ? nil : Array(out.prefix(limit))
+    }
+
+    /// The literals one of which every match of `pattern` starts with (normalised),
+    /// or `nil` when that cannot be proven. The matcher then tries the pattern,
+    /// anchored, only where one of them occurs.
+    public static func prefix(of pattern: String) -> [String]? {
+        var p = Parser(Array(pattern.unicodeScalars))
+        guard let raw = try? p.prefixAlternation(), p.i == p.s.count, let literals = raw else { return nil }
+        // Anchoring needs the literal to sit exactly where the match starts in the
+        // normalised text, so only literals that normalise to their lower-case selves qualify.
+        for l in literals where l.isEmpty || normalizePhrase(l) != l.lowercased() { return nil }
+        return Array(Set(literals.map { $0.lowercased() })).sorted()
     }
 
     private struct Parser {
@@ -25,30 +50,116 @@ public enum RequiredLiterals {
         var atEnd: Bool { i >= s.count }
         func peek(_ k: Int = 0) -> Unicode.Scalar? { i + k < s.count ? s[i + k] : nil }
 
-        /// alternatives separated by `|`, up to `)` or the end.
-        mutating func alternation() throws -> [String]? {
-            var union: [String] = []
-            var allKnown = true
+        /// alternatives separated by `|`, up to `)` or the end. Returns CNF clauses.
+        mutating func alternation() throws -> [[String]]? {
+            var alternatives: [[[String]]] = []
             while true {
-                let seq = try sequence()
-                if let seq { union += seq } else { allKnown = false }
+                alternatives.append(try sequence())
                 if peek() == "|" { i += 1; continue }
                 break
             }
-            return allKnown ? union : nil
+            if alternatives.count == 1 { return alternatives[0].isEmpty ? nil : alternatives[0] }
+            var union: [String] = []
+            for clauses in alternatives {
+                guard let best = clauses.max(by: { Parser.score($0) < Parser.score($1) }) else { return nil }
+                union += best
+            }
+            return [union]
+        }
+
+        /// Alternatives up to `)` or the end; returns the union of their prefixes.
+        mutating func prefixAlternation() throws -> [String]?? {
+            var union: [String] = []
+            var known = true
+            while true {
+                let p = try prefixSequence()
+                if let p { union += p } else { known = false }
+                if peek() == "|" { i += 1; continue }
+                break
+            }
+            return .some(known ? union : nil)
+        }
+
+        /// The prefix of one alternative; consumes the whole alternative.
+        mutating func prefixSequence() throws -> [String]? {
+            var result: [String]? = nil
+            // Skip zero-width items at the start: lookarounds, inline options, \b.
+            while true {
+                if peek() == "(", peek(1) == "?", let k = peek(2), k == "=" || k == "!" || (k == "<" && (peek(3) == "=" || peek(3) == "!")) {
+                    _ = try group()
+                    continue
+                }
+                if peek() == "(", peek(1) == "?", let k = peek(2), k.properties.isAlphabetic || k == "-" {
+                    var j = i + 2
+                    while j < s.count, s[j].properties.isAlphabetic || s[j] == "-" { j += 1 }
+                    if j < s.count, s[j] == ")" {
+                        if s[(i + 2)..<j].contains("x") { throw GiveUp() }
+                        i = j + 1
+                        continue
+                    }
+                }
+                if peek() == "\\", let k = peek(1), k == "b" || k == "B" { i += 2; continue }
+                break
+            }
+            guard let c = peek() else { return nil }
+            if c == "(" {
+                if peek(1) == "*" { throw GiveUp() }
+                let start = i
+                i += 1
+                var isGroup = true
+                if peek() == "?" {
+                    if let k = peek(1), k == ":" || k == ">" {
+                        i += 2
+                    } else if let k = peek(1), k == "<" || k == "P" || k == "'" {
+                        let close: Unicode.Scalar = k == "'" ? "'" : ">"
+                        i += k == "P" ? 3 : 2
+                        while let d = peek(), d != close { i += 1 }
+                        i += 1
+                    } else {
+                        isGroup = false
+                    }
+                }
+                if isGroup {
+                    let inner = try prefixAlternation()
+                    try close()
+                    let required = try quantifier()
+                    if required, let inner, let literals = inner { result = literals }
+                } else {
+                    i = start
+                }
+            } else if !"\\[.^$|)*+?{".unicodeScalars.contains(c) {
+                var run = ""
+                while let d = peek(), !"\\[.^$|()*+?{".unicodeScalars.contains(d) {
+                    run.unicodeScalars.append(d)
+                    i += 1
+                }
+                if let q = peek(), q == "?" || q == "*" || (q == "{" && looksLikeQuantifier()) {
+                    // The last character is optional: the prefix is what comes before it.
+                    let required = try quantifier()
+                    if required {
+                        result = [run]
+                    } else {
+                        run.unicodeScalars.removeLast()
+                        result = run.isEmpty ? nil : [run]
+                    }
+                } else {
+                    result = [run]
+                }
+            }
+            _ = try sequence()  // consume the rest of the alternative
+            return result
         }
 
         static func score(_ c: [String]) -> (Int, Int) {
             (c.map { $0.utf8.count }.min() ?? 0, -c.count)
         }
 
-        mutating func sequence() throws -> [String]? {
-            var best: [String]? = nil
+        mutating func sequence() throws -> [[String]] {
+            var best: [[String]] = []
             var run = ""
             func consider(_ c: [String]) {
                 guard !c.isEmpty, !c.contains(where: \.isEmpty) else { return }
-                if let b = best, Parser.score(b) >= Parser.score(c) { return }
-                best = c
+                best.append(c)
             }
             func endRun() {
                 if !run.isEmpty { consider([run]) }
@@ -60,7 +171,7 @@ public enum RequiredLiterals {
                     endRun()
                     let inner = try group()
                     let required = try quantifier()
-                    if required, let inner { consider(inner) }
+                    if required, let inner { for clause in inner { consider(clause) } }
                 case "[":
                     endRun()
                     try characterClass()
@@ -100,11 +211,11 @@ public enum RequiredLiterals {
         }
 
         /// Adds a literal character to the run, honouring a following quantifier.
-        mutating func literal(_ c: Unicode.Scalar, _ run: inout String, _ best: inout [String]?) throws {
+        mutating func literal(_ c: Unicode.Scalar, _ run: inout String, _ best: inout [[String]]) throws {
             if let q = peek(), q == "?" || q == "*" || q == "+" || (q == "{" && looksLikeQuantifier()) {
                 let required = try quantifier()
                 if required { run.unicodeScalars.append(c) }
-                if !run.isEmpty, best.map({ Parser.score($0) < Parser.score([run]) }) ?? true { best = [run] }
+                if !run.isEmpty { best.append([run]) }
                 run = ""
             } else {
                 run.unicodeScalars.append(c)
@@ -189,8 +300,8 @@ public enum RequiredLiterals {
             }
         }
 
-        /// A group. Returns its requirement, or `nil` when it proves nothing.
-        mutating func group() throws -> [String]? {
+        /// A group. Returns its requirements, or `nil` when it proves nothing.
+        mutating func group() throws -> [[String]]? {
             i += 1  // (
             var capture = true
             if peek() == "*" { throw GiveUp() }

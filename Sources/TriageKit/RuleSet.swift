@@ -80,7 +80,7 @@ public final class RuleSet: Sendable {
             entries.append(e)
             owners.append(o)
         }
-        func pattern(_ p: RulePattern) -> MatcherEntry { .pattern(p.compiled, required: p.required) }
+        func pattern(_ p: RulePattern) -> MatcherEntry { .pattern(p.compiled, required: p.required, prefix: p.prefix) }
         for (r, rule) in rules.enumerated() {
             for (k, p) in rule.patterns.enumerated() { add(pattern(p), .rule(r, exclude: false, pattern: k)) }
             for (k, p) in rule.exclude.enumerated() { add(pattern(p), .rule(r, exclude: true, pattern: k)) }

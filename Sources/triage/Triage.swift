@@ -32,7 +32,11 @@ struct RulesOptions: ParsableArguments {
             loaded = RuleSetLoader.load(RuleSource(files: files, origin: "<bundled>"))
             label = "<bundled>"
         }
-        let renderer = DiagnosticRenderer(sources: loaded.sources)
+        var sources: [String: String] = [:]
+        for (path, text) in loaded.sources {
+            sources[Diagnostic(.note, path: path, message: "", code: "").prefixed(label).path] = text
+        }
+        let renderer = DiagnosticRenderer(sources: sources)
         guard let ruleSet = loaded.ruleSet else {
             for d in loaded.diagnostics.sorted where d.severity == .error {
                 Output.error(renderer.render(d.prefixed(label)))

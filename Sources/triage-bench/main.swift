@@ -1,0 +1,115 @@
+import Foundation
+import TriageKit
+import PCRE2
+
+// Throughput benchmark: messages per second for a rule set over the corpus,
+// single-threaded, median of several runs. Run in a release build:
+//   scripts/bench.sh   (or: swift run -c release triage-bench [--rules DIR] [--corpus DIR] [--runs N])
+
+var rulesDir = "rules", corpusDir = "corpus", runs = 7
+/// BENCH_FIXED=N: exactly N passes per run, for instruction counting (perf stat) instead of timing.
+let fixedRounds = ProcessInfo.processInfo.environment["BENCH_FIXED"].flatMap { Int($0) }
+var args = CommandLine.arguments.dropFirst().makeIterator()
+while let a = args.next() {
+    switch a {
+    case "--rules": rulesDir = args.next() ?? rulesDir
+    case "--corpus": corpusDir = args.next() ?? corpusDir
+    case "--runs": runs = Int(args.next() ?? "") ?? runs
+    default:
+        FileHandle.standardError.write(Data("usage: triage-bench [--rules DIR] [--corpus DIR] [--runs N]\n".utf8))
+        exit(2)
+    }
+}
+
+let loaded = RuleSetLoader.load(directory: rulesDir)
+guard let ruleSet = loaded.ruleSet else {
+    FileHandle.standardError.write(Data("triage-bench: rule set has errors:\n\(loaded.diagnostics)\n".utf8))
+    exit(1)
+}
+
+var texts: [String] = []
+if let e = FileManager.default.enumerator(atPath: corpusDir) {
+    while let rel = e.nextObject() as? String {
+        guard rel.hasSuffix(".jsonl") else { continue }
+        let data = FileManager.default.contents(atPath: corpusDir + "/" + rel) ?? Data()
+        for line in data.split(separator: 0x0A) {
+            if case .success(let m) = MessageInput.parse(line: Array(line)) { texts.append(m.text) }
+        }
+    }
+}
+guard !texts.isEmpty else {
+    FileHandle.standardError.write(Data("triage-bench: no messages under \(corpusDir)\n".utf8))
+    exit(1)
+}
+
+/// Messages of exactly `length` scalars, made by joining corpus messages.
+@MainActor func fixedLength(_ length: Int) -> [String] {
+    var out: [String] = []
+    var current = ""
+    var count = 0
+    for t in texts + texts {
+        for s in t.unicodeScalars {
+            current.unicodeScalars.append(s)
+            count += 1
+            if count == length {
+                out.append(current)
+                current = ""
+                count = 0
+            }
+        }
+        if out.count >= texts.count { break }
+    }
+    return out
+}
+
+@MainActor func measure(_ engine: TriageEngine, _ messages: [String]) -> (median: Double, all: [Double]) {
+    var sink = 0
+    for m in messages.prefix(200) { sink &+= engine.classify(m).evidence.count }  // warm-up
+    var rates: [Double] = []
+    for _ in 0..<runs {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var n = 0
+        repeat {
+            for m in messages { sink &+= engine.classify(m).evidence.count }
+            n += messages.count
+        } while fixedRounds.map { n < $0 * messages.count } ?? (DispatchTime.now().uptimeNanoseconds - start < 1_000_000_000)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        rates.append(Double(n) / seconds)
+    }
+    if sink == -1 { print(sink) }
+    let sorted = rates.sorted()
+    return (sorted[sorted.count / 2], rates)
+}
+
+let avg = Double(texts.reduce(0) { $0 + $1.unicodeScalars.count }) / Double(texts.count)
+print("rule set \(ruleSet.version): \(ruleSet.rules.count) rules, \(ruleSet.cues.count) cues, \(ruleSet.items.count) items, \(ruleSet.departments.count) departments, \(ruleSet.combined.count) combined")
+print("corpus: \(texts.count) messages, mean \(String(format: "%.0f", avg)) characters; \(runs) runs of >= 1 s each, one thread")
+var sets: [(String, [String])] = [("corpus as written", texts), ("200-character messages", fixedLength(200))]
+if ProcessInfo.processInfo.environment["BENCH_LONG_ONLY"] != nil { sets.removeFirst() }
+let strategies: [MatcherStrategy] = ProcessInfo.processInfo.environment["BENCH_ONLY"].flatMap { MatcherStrategy(rawValue: $0) }.map { [$0] } ?? [.prefilter, .plain]
+for strategy in strategies {
+    let engine = TriageEngine(ruleSet: ruleSet.using(strategy))
+    for (name, messages) in sets {
+        let r = measure(engine, messages)
+        let runsText = r.all.map { String(format: "%.0f", $0) }.joined(separator: " ")
+        print(String(format: "%-10@ %-24@ median %8.0f msg/s   runs: %@", strategy.rawValue, name, r.median, runsText))
+    }
+}
+
+
+// BENCH_PATTERN_COST=1: time every pattern alone over the 200-character set and list the costliest.
+if ProcessInfo.processInfo.environment["BENCH_PATTERN_COST"] != nil {
+    var costs: [(Double, String)] = []
+    let long = fixedLength(200).map { NormalizedText($0) }
+    var entries: [(String, RulePattern)] = []
+    for r in ruleSet.rules { for p in r.patterns + r.exclude { entries.append(("rule \(r.id)", p)) } }
+    for c in ruleSet.cues { for p in c.patterns + c.exclude { entries.append(("cue \(c.id)", p)) } }
+    for i in ruleSet.items { for p in i.patterns { entries.append(("item \(i.id)", p)) } }
+    for (owner, p) in entries {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for t in long { _ = try? t.bytes.withUnsafeBufferPointer { b in try p.compiled.firstMatch(in: b, scratch: MatchScratch()) } }
+        costs.append((Double(DispatchTime.now().uptimeNanoseconds - start) / Double(long.count), "\(owner): \(p.source)  gate=\(p.required?.description ?? "none")"))
+    }
+    for (ns, what) in costs.sorted(by: { $0.0 > $1.0 }).prefix(25) { print(String(format: "%8.0f ns  %@", ns, what)) }
+    print(String(format: "total %.0f ns per message if every pattern ran", costs.reduce(0) { $0 + $1.0 }))
+}
