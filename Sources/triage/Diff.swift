@@ -41,7 +41,7 @@ struct Diff: ParsableCommand {
         let headSource = try head.map { try RuleInput.folderOrRevision($0, gitPath: gitPath) } ?? RuleInput.workingTree(nil)
         let baseRules = try RuleInput.compile(baseSource)
         let headRules = try RuleInput.compile(headSource)
-        let (c, corpusErrors) = corpus.load(against: headRules)
+        let (c, corpusErrors) = try corpus.load(against: headRules)
         let (messages, baseLabelErrors) = CorpusLoader.validate(c.messages, against: baseRules)
         for d in baseLabelErrors { Output.error(d.description + " (in the base rule set)") }
         let old = evaluate(baseRules, messages, corpus, label: "base")

@@ -16,12 +16,17 @@ struct CorpusOptions: ParsableArguments {
 
     /// Loads the corpora, validates labels against `ruleSet`, prints problems to standard error.
     /// Returns the messages that can run and whether anything was wrong.
-    func load(against ruleSet: RuleSet) -> (corpus: Corpus, hadErrors: Bool) {
+    /// Exits 3 when no message at all can run.
+    func load(against ruleSet: RuleSet) throws -> (corpus: Corpus, hadErrors: Bool) {
         var corpus = CorpusLoader.load(paths)
         let (ok, labelErrors) = CorpusLoader.validate(corpus.messages, against: ruleSet)
         corpus.messages = ok
         for d in labelErrors { corpus.diagnostics.append(d) }
         for d in corpus.diagnostics.sorted { Output.error(d.description) }
+        if ok.isEmpty {
+            Output.error("triage: no labelled message to run in \(paths.joined(separator: ", "))")
+            throw ExitCode(3)
+        }
         if corpus.diagnostics.hasErrors {
             Output.error("triage: \(corpus.diagnostics.errors.count) corpus error(s); those lines were left out, the other \(ok.count) message(s) ran")
         }

@@ -30,7 +30,7 @@ struct Stats: ParsableCommand {
         let source = try RuleInput.workingTree(rules)
         let rs = try RuleInput.compile(source)
         let known = try RuleInput.knownFalsePositives(source, rs)
-        let (c, corpusErrors) = corpus.load(against: rs)
+        let (c, corpusErrors) = try corpus.load(against: rs)
         let outcomes = evaluate(rs, c.messages, corpus, label: "stats")
         let stats = RuleStats.compute(ruleSet: rs, messages: c.messages, outcomes: outcomes, known: known)
         switch format {

@@ -38,7 +38,7 @@ struct Test: ParsableCommand {
         let source = try RuleInput.workingTree(rules)
         let rs = try RuleInput.compile(source)
         let known = try RuleInput.knownFalsePositives(source, rs)
-        let (c, corpusErrors) = corpus.load(against: rs)
+        let (c, corpusErrors) = try corpus.load(against: rs)
         var inputErrors = corpusErrors
         var limits: Thresholds?
         if let path = thresholds ?? Thresholds.find(for: corpus.paths) {

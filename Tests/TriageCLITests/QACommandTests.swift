@@ -122,6 +122,13 @@ struct CLIError: Error, CustomStringConvertible {
         #expect(r.stdout.hasPrefix("triage test: 1 messages from 1 file(s)"))
     }
 
+    @Test func noCorpusAtAllIsOneErrorAndExitThree() throws {
+        let r = try CLI.run(["test", "--rules", "rules-good", "no-such-corpus"])
+        #expect(r.status == 3)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == "no-such-corpus: error: corpus not found [io]\ntriage: no labelled message to run in no-such-corpus\n")
+    }
+
     @Test func htmlAndJUnitFiles() throws {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("triage-rep-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
