@@ -22,7 +22,8 @@ public struct DiffEntry: Sendable {
     public var changes: [(field: String, old: String, new: String)]
     /// Fixed, broken or changed.
     public var status: ChangeStatus
-    /// Entries that fired in one version and not the other: the rules responsible, `+id` (head only) or `-id` (base only).
+    /// The entries responsible: `+id` fired only in head, `-id` only in base, `~id` fired in both
+    /// but its definition changed (weight, category, patterns, department, aliases).
     public var responsible: [String]
 }
 
@@ -50,6 +51,7 @@ public struct RuleDiff: Sendable {
     public static func compare(
         base: RuleSet, head: RuleSet, messages: [LabelledMessage], old: [Outcome], new: [Outcome]
     ) -> RuleDiff {
+        let redefined = changedDefinitions(base, head)
         var entries: [DiffEntry] = []
         for (m, (o, n)) in zip(messages, zip(old, new)) {
             var changes: [(String, String, String)] = []
@@ -66,6 +68,7 @@ public struct RuleDiff: Sendable {
             let status: ChangeStatus = okNew && !okOld ? .fixed : (okOld && !okNew ? .broken : .changed)
             let before = Set(o.entries), after = Set(n.entries)
             let responsible = n.entries.filter { !before.contains($0) }.map { "+" + $0 } + o.entries.filter { !after.contains($0) }.map { "-" + $0 }
+                + n.entries.filter { before.contains($0) && redefined.contains($0) }.map { "~" + $0 }
             entries.append(DiffEntry(message: m, old: o, new: n, changes: changes, status: status, responsible: responsible))
         }
         let order = head.categories.map(\.id)
@@ -76,6 +79,23 @@ public struct RuleDiff: Sendable {
         let ov = Dictionary(om.named, uniquingKeysWith: { a, _ in a }), nv = Dictionary(nm.named, uniquingKeysWith: { a, _ in a })
         return RuleDiff(base: (base.origin, base.version), head: (head.origin, head.version), count: messages.count,
                         entries: entries, oldMetrics: om, newMetrics: nm, deltas: names.map { ($0, ov[$0], nv[$0]) })
+    }
+
+    /// Ids of rules, cues, items and combined matters defined in both versions but differently.
+    static func changedDefinitions(_ a: RuleSet, _ b: RuleSet) -> Set<String> {
+        func signatures(_ rs: RuleSet) -> [String: String] {
+            var out: [String: String] = [:]
+            func p(_ list: [RulePattern]) -> String { list.map(\.source).joined(separator: "\u{1}") }
+            for r in rs.rules { out[r.id] = "\(r.category)|\(r.weight)|\(p(r.patterns))|\(p(r.exclude))" }
+            for c in rs.cues { out[c.id] = "\(c.flag.rawValue)|\(p(c.patterns))|\(p(c.exclude))" }
+            for i in rs.items {
+                out[i.id] = "\(i.department)|\(i.coDepartments)|\(i.weight)|\(i.aliases.map(\.normalized))|\(p(i.patterns))"
+            }
+            for c in rs.combined { out[c.id] = "\(c.lead)|\(c.departments)|\(c.aliases.map(\.normalized))|\(p(c.patterns))" }
+            return out
+        }
+        let sa = signatures(a), sb = signatures(b)
+        return Set(sa.keys.filter { sb[$0] != nil && sb[$0] != sa[$0] })
     }
 
     /// The diff as JSON.

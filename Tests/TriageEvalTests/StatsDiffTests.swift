@@ -69,6 +69,7 @@ import TriageKit
         #expect(diff.entries[0].responsible == ["+cmp_attitude"])
         #expect(diff.entries[1].responsible == ["+tech_login"])
         #expect(diff.entries[1].changes.map(\.field) == ["category", "lead", "co_handlers"])
+        #expect(RuleDiff.changedDefinitions(base, head) == ["tech_login", "cmp_attitude"])
         let recall = diff.deltas.first { $0.metric == "category.complaint.recall" }!
         #expect(recall.old == 0.2 && recall.new == 0.4)
     }
