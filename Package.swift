@@ -41,8 +41,8 @@ let package = Package(
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "TriageKitTests", dependencies: ["TriageKit", "PCRE2"], exclude: ["Fixtures"]),
-        .testTarget(name: "TriageEvalTests", dependencies: ["TriageEval", "TriageKit"]),
-        .testTarget(name: "TriageCLITests", dependencies: ["triage"]),
+        .testTarget(name: "TriageEvalTests", dependencies: ["TriageEval", "TriageKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "TriageCLITests", dependencies: ["triage"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )
