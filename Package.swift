@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "TriageKit", targets: ["TriageKit"]),
+        .library(name: "TriageEval", targets: ["TriageEval"]),
         .executable(name: "triage", targets: ["triage"]),
     ],
     dependencies: [
@@ -24,6 +25,8 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CYAML"]),
         // The library: model, loading, engine, explanation.
         .target(name: "TriageKit", dependencies: ["PCRE2", "YAML"]),
+        // Rule QA: lint, labelled corpora, metrics, stats, diff, reports.
+        .target(name: "TriageEval", dependencies: ["TriageKit", "YAML"]),
         // The bundled rule set, embedded from rules/ at build time.
         .executableTarget(name: "embed-rules", path: "Sources/embed-rules"),
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["embed-rules"]),
@@ -32,14 +35,15 @@ let package = Package(
         .executableTarget(
             name: "triage",
             dependencies: [
-                "TriageKit", "BundledRules",
+                "TriageKit", "TriageEval", "BundledRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "triage-bench", dependencies: ["TriageKit", "PCRE2"]),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "TriageKitTests", dependencies: ["TriageKit", "PCRE2"], exclude: ["Fixtures"]),
-        .testTarget(name: "TriageCLITests", dependencies: ["triage"]),
+        .testTarget(name: "TriageEvalTests", dependencies: ["TriageEval", "TriageKit"], exclude: ["Fixtures"]),
+        .testTarget(name: "TriageCLITests", dependencies: ["triage"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

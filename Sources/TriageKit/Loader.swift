@@ -121,8 +121,9 @@ extension String {
 /// Loads and validates a rule set. Every problem is collected; nothing is thrown
 /// one at a time, and a rule set with any error is never returned.
 public enum RuleSetLoader {
-    /// The sections a rule-set file may hold.
-    public static let sections = ["ruleset", "categories", "departments", "items", "combined", "rules", "cues"]
+    /// The sections a rule-set file may hold. `known_false_positives` is read by the QA tools
+    /// (TriageEval), not by the engine.
+    public static let sections = ["ruleset", "categories", "departments", "items", "combined", "rules", "cues", "known_false_positives"]
 
     /// Loads the rule set in `directory`.
     public static func load(directory: String) -> LoadResult {

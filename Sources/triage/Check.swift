@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import TriageEval
+import TriageKit
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate a rule set without classifying anything: errors and warnings with exact locations.",
+        discussion: """
+            Errors: YAML syntax, unknown keys, patterns that do not compile, unknown departments, \
+            categories or items, duplicate ids, failing examples, a bad known_false_positives register. \
+            Warnings: \\b next to Chinese, (?i) on Chinese-only patterns, nested quantifiers, items \
+            with no alias or pattern, departments nothing references, rules with no examples.
+            Exit status: 0 clean; 1 errors; 2 warnings only, with --strict.
+            """)
+
+    @Option(name: .long, help: "Rule-set folder (default: $TRIAGE_RULES, ./rules, then the bundled rules).")
+    var rules: String?
+
+    @Flag(name: .long, help: "Exit 2 when there are warnings (and no errors).")
+    var strict = false
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let source = try RuleInput.workingTree(rules)
+        let loaded = RuleSetLoader.load(source)
+        var all = loaded.diagnostics.all + RuleLinter.lint(source)
+        all += KnownFalsePositives.read(source, ruleSet: loaded.ruleSet).1
+        let diagnostics = Diagnostics(all.map { $0.prefixed(source.origin) })
+        let sorted = diagnostics.sorted
+        let errors = diagnostics.errors.count, warnings = diagnostics.warnings.count
+        switch format {
+        case .json:
+            Output.line(JSONValue.object([
+                ("rules", .string(source.origin)),
+                ("errors", .number(Double(errors))), ("warnings", .number(Double(warnings))),
+                ("diagnostics", .array(sorted.map(\.json))),
+            ]).pretty)
+        case .text:
+            var sources: [String: String] = [:]
+            for (path, text) in loaded.sources {
+                sources[Diagnostic(.note, path: path, message: "", code: "").prefixed(source.origin).path] = text
+            }
+            let renderer = DiagnosticRenderer(sources: sources)
+            for d in sorted { Output.line(renderer.render(d)) }
+            Output.line("\(source.origin): \(errors) error(s), \(warnings) warning(s)")
+        }
+        Output.flush()
+        if errors > 0 { throw ExitCode(1) }
+        if warnings > 0 && strict { throw ExitCode(2) }
+    }
+}

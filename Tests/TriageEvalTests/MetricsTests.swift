@@ -1,0 +1,74 @@
+import Testing
+import TriageKit
+@testable import TriageEval
+
+@Suite struct MetricsTests {
+    @Test func precisionRecallAndConfusionByHand() {
+        // expected → actual: a→a, a→a, a→b, b→b, b→a, c→none
+        let pairs = [("a", "a"), ("a", "a"), ("a", "b"), ("b", "b"), ("b", "a"), ("c", "none")]
+        let f = FieldMetrics.compute(name: "category", binary: false, pairs: pairs, order: ["a", "b", "c", "none"])
+        #expect(f.labels == ["a", "b", "c", "none"])
+        #expect(f.confusion == [[2, 1, 0, 0], [1, 1, 0, 0], [0, 0, 0, 1], [0, 0, 0, 0]])
+        let a = f.perLabel[0]
+        #expect(a.tp == 2 && a.fp == 1 && a.fn == 1)
+        #expect(abs(a.precision - 2.0 / 3) < 1e-9 && abs(a.recall - 2.0 / 3) < 1e-9)
+        #expect(abs(f.accuracy - 0.5) < 1e-9)
+        // Macro-F1 over a (2/3), b (1/2), c (0), none (0).
+        #expect(abs(f.macroF1 - (2.0 / 3 + 0.5) / 4) < 1e-9)
+    }
+
+    @Test func flagsReportThePositiveClass() {
+        let f = FieldMetrics.compute(name: "vague", binary: true, pairs: [("true", "true"), ("false", "true"), ("true", "false"), ("false", "false")])
+        let p = f.positive!
+        #expect(p.tp == 1 && p.fp == 1 && p.fn == 1)
+        #expect(p.precision == 0.5 && p.recall == 0.5)
+    }
+
+    @Test func namedMetricsOnTheFixtureRun() throws {
+        let (rs, _) = try Fixture.ruleSet("rules-good")
+        let corpus = Fixture.corpus()
+        let outcomes = Evaluator(engine: TriageEngine(ruleSet: rs)).run(corpus.messages)
+        let m = Metrics.compute(corpus.messages, outcomes, categoryOrder: rs.categories.map(\.id))
+        let named = Dictionary(m.named, uniquingKeysWith: { a, _ in a })
+        #expect(named["category.accuracy"] == 0.5)
+        #expect(named["category.complaint.recall"] == 0.2)
+        #expect(named["lead.accuracy"] == 0.875)
+        #expect(named["vague.recall"] == 1)
+        #expect(named["co_handlers.agreement"] == 0.9375)
+        // Screening is not emitted by this engine, so it is not scored.
+        #expect(m.field("screening") == nil)
+        #expect(m.failing == 4)
+    }
+
+    @Test func evaluatorKeepsCorpusOrderAcrossThreads() throws {
+        let (rs, _) = try Fixture.ruleSet("rules-good")
+        let base = Fixture.corpus().messages
+        var many: [LabelledMessage] = []
+        for n in 0..<300 { for var m in base { m.id = "\(m.id)-\(n)"; many.append(m) } }
+        let outcomes = Evaluator(engine: TriageEngine(ruleSet: rs)).run(many)
+        #expect(outcomes.count == many.count)
+        #expect(zip(many, outcomes).allSatisfy { $0.id == $1.result.id.string })
+    }
+
+    @Test func thresholdsPassFailAndUnknownMetric() throws {
+        let (t, parseErrors) = Thresholds.parse(Array("""
+            thresholds:
+              category.accuracy: 0.4
+              category.complaint.recall: 0.9
+              category.acuracy: 0.1
+            """.utf8), path: "t.yaml")
+        #expect(parseErrors.isEmpty)
+        let (rs, _) = try Fixture.ruleSet("rules-good")
+        let corpus = Fixture.corpus()
+        let outcomes = Evaluator(engine: TriageEngine(ruleSet: rs)).run(corpus.messages)
+        let (checks, diags) = t.check(Metrics.compute(corpus.messages, outcomes))
+        #expect(checks.map(\.passed) == [true, false, false])
+        #expect(diags.count == 1)
+        #expect(diags[0].description == "t.yaml:4:3: error: unknown metric 'category.acuracy' (not measured on this corpus) (did you mean 'category.accuracy'?) [unknown-metric]")
+    }
+
+    @Test func thresholdsFileErrors() {
+        let (_, errors) = Thresholds.parse(Array("thresholds:\n  lead.accuracy: high\nlimits: {}\n".utf8), path: "t.yaml")
+        #expect(errors.map(\.code).sorted() == ["thresholds", "unknown-key"])
+    }
+}
