@@ -122,7 +122,7 @@ extension String {
 /// one at a time, and a rule set with any error is never returned.
 public enum RuleSetLoader {
     /// The sections a rule-set file may hold.
-    public static let sections = ["ruleset", "categories", "departments", "items", "combined", "rules", "cues"]
+    public static let sections = ["ruleset", "categories", "departments", "items", "combined", "rules", "cues", "screening", "escalation", "calendar"]
 
     /// Loads the rule set in `directory`.
     public static func load(directory: String) -> LoadResult {
