@@ -101,6 +101,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, CustomStringConvertible
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
     }
 
+    /// Earlier dates sort first.
     public static func < (a: LocalDate, b: LocalDate) -> Bool { a.daysSinceEpoch < b.daysSinceEpoch }
 }
 
@@ -122,7 +123,9 @@ public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
 
     /// The current time, in Asia/Shanghai.
     public static func now() -> Timestamp {
-        Timestamp(epochSeconds: Int(Duration.secondsSinceEpoch), offsetSeconds: shanghaiOffset)
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Timestamp(epochSeconds: Int(ts.tv_sec), offsetSeconds: shanghaiOffset)
     }
 
     /// Parses ISO 8601: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `…:SS`, optional fraction,
@@ -197,15 +200,6 @@ public struct Timestamp: Sendable, Hashable, CustomStringConvertible {
             zone = (offsetSeconds < 0 ? "-" : "+") + two(a / 3600) + ":" + two(a % 3600 / 60)
         }
         return "\(LocalDate(daysSinceEpoch: days))T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))\(zone)"
-    }
-}
-
-extension Duration {
-    /// Wall-clock seconds since the Unix epoch.
-    static var secondsSinceEpoch: Int64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Int64(ts.tv_sec)
     }
 }
 

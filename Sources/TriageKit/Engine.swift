@@ -298,7 +298,9 @@ public struct TriageEngine: Sendable {
         }
 
         // Pre-review: screening, escalation, complexity and deadlines.
-        func firedRules(_ hits: [Int: [Range<Int>]], _ veto: [Int: Range<Int>], id: (Int) -> String, at: (Int) -> SourceLocation) -> [Int] {
+        func firedRules(
+            _ hits: [Int: [Range<Int>]], _ veto: [Int: Range<Int>], kind: Evidence.Kind, id: (Int) -> String, at: (Int) -> SourceLocation
+        ) -> [Int] {
             var out: [Int] = []
             for r in hits.keys.sorted() {
                 if let v = veto[r] {
@@ -306,6 +308,7 @@ public struct TriageEngine: Sendable {
                 } else {
                     out.append(r)
                     explanation.preReview.append((id(r), texts(hits[r]!)))
+                    for range in hits[r]! { addEvidence(id(r), kind, range) }
                 }
             }
             return out
@@ -314,11 +317,11 @@ public struct TriageEngine: Sendable {
             category: category, bestScore: best, hasMatter: hasMatter, vague: vague,
             vagueCodes: reasons.map(\.code).filter { $0.hasPrefix("vague_") }, meaningfulChars: norm.meaningfulCount,
             multiDepartment: multi, multiDepartmentCue: cueFired.contains(.multiDepartment), lead: lead,
-            leadCode: nil, items: itemOrder.map { rs.items[$0] }, combined: combinedOrder.map { rs.combined[$0] },
-            screening: firedRules(screenHits, screenVeto, id: { rs.screening[$0].id }, at: { rs.screening[$0].location }),
+            items: itemOrder.map { rs.items[$0] }, combined: combinedOrder.map { rs.combined[$0] },
+            screening: firedRules(screenHits, screenVeto, kind: .screening, id: { rs.screening[$0].id }, at: { rs.screening[$0].location }),
             screeningSpans: screenHits,
             categorySpans: ruleHits.filter { ruleVeto[$0.key] == nil && rs.rules[$0.key].weight > 0 }.flatMap(\.value),
-            escalation: firedRules(escHits, escVeto, id: { rs.escalation[$0].id }, at: { rs.escalation[$0].location }))
+            escalation: firedRules(escHits, escVeto, kind: .escalation, id: { rs.escalation[$0].id }, at: { rs.escalation[$0].location }))
         let screening = screen(facts)
         if screening.decision == .reject {
             category = nil

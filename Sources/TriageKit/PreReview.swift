@@ -190,7 +190,6 @@ struct PreReviewFacts {
     var multiDepartment: Bool
     var multiDepartmentCue: Bool
     var lead: String?
-    var leadCode: String?
     var items: [Item]
     var combined: [CombinedMatter]
     var screening: [Int]  // fired (not vetoed) screening rules
@@ -213,9 +212,8 @@ extension TriageEngine {
         if let reason = order.first(where: { r in rejects.contains { $0.reason == r } }) {
             let rule = rejects.first { $0.reason == reason }!
             // Category evidence counts only where it is not the very words that look like spam or abuse.
-            let rejectSpans = rejects.filter { $0.reason == reason }.flatMap { r in
-                f.screeningSpans[rs.screening.firstIndex { $0.id == r.id }!] ?? []
-            }
+            let rejectSpans = f.screening.filter { rs.screening[$0].action == .reject && rs.screening[$0].reason == reason }
+                .flatMap { f.screeningSpans[$0] ?? [] }
             let independent = f.categorySpans.contains { c in
                 !rejectSpans.contains { $0.lowerBound <= c.lowerBound && c.upperBound <= $0.upperBound }
             }

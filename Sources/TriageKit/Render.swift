@@ -16,14 +16,15 @@ public struct ResultRenderer: Sendable {
 
     private static let palette: [Evidence.Kind: String] = [
         .category: "\u{1B}[30;43m", .item: "\u{1B}[30;46m", .department: "\u{1B}[30;42m", .cue: "\u{1B}[30;45m",
+        .screening: "\u{1B}[30;41m", .escalation: "\u{1B}[30;44m",
     ]
 
     /// The original text with evidence marked: colours on a terminal, 【…】 otherwise.
     public func highlight(_ text: String, evidence: [Evidence]) -> String {
         let scalars = Array(text.unicodeScalars)
         var marks = [Evidence.Kind?](repeating: nil, count: scalars.count)
-        // Items and departments over cues over category words.
-        let order: [Evidence.Kind] = [.category, .cue, .department, .item]
+        // Items and departments over cues over category words over pre-review words.
+        let order: [Evidence.Kind] = [.screening, .escalation, .category, .cue, .department, .item]
         for kind in order {
             for e in evidence where e.kind == kind {
                 for i in e.start..<min(e.end, scalars.count) { marks[i] = kind }
@@ -48,7 +49,7 @@ public struct ResultRenderer: Sendable {
         var lines: [String] = []
         let catName = r.category.flatMap { ruleSet.category($0)?.name } ?? "未定"
         lines.append("\(bold("类别")) \(catName)\(r.category.map { " (\($0))" } ?? "")    " + dim(r.scores.map { "\($0.0) \(JSONValue.format($0.1))" }.joined(separator: " · ")))
-        lines.append("\(bold("牵头")) \(r.lead.map { "\($0.name) (\($0.id))" } ?? "无")")
+        lines.append("\(bold("牵头")) \(r.lead.map { "\($0.name) (\($0.id))" } ?? (r.screening?.decision == .reject ? "无（预审拒收）" : "无"))")
         if !r.coHandlers.isEmpty { lines.append("\(bold("协办")) \(r.coHandlers.map(\.name).joined(separator: "、"))") }
         lines.append("\(bold("路由")) \(r.channel == .direct ? "直接处理" : "12345 派单") → \(r.handler.name)")
         var flags: [String] = []

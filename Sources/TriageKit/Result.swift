@@ -13,6 +13,10 @@ public struct Evidence: Sendable, Hashable {
     /// What the evidence supports.
     public enum Kind: String, Sendable, Hashable {
         case category, item, department, cue
+        /// A screening rule's match (spam, abuse, a genuine request …).
+        case screening
+        /// An escalation rule's match.
+        case escalation
     }
     /// The rule, item, department, combined matter or cue id.
     public var rule: String

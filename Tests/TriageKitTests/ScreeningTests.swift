@@ -28,6 +28,7 @@ import Testing
         #expect(r.lead == nil && r.category == nil && r.coHandlers.isEmpty)
         #expect(s.reasons.contains { $0.code == "screening_reject_spam" && $0.message.contains("spam_sales_pitch") })
         #expect(r.json["lead"] == .null)
+        #expect(r.evidence.contains { $0.kind == .screening && $0.rule == "spam_sales_pitch" && $0.text == "兼职刷单" })
         #expect(r.json["screening"]?["reason"] == .string("spam"))
     }
 
