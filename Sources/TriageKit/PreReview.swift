@@ -217,16 +217,17 @@ extension TriageEngine {
             let independent = f.categorySpans.contains { c in
                 !rejectSpans.contains { $0.lowerBound <= c.lowerBound && c.upperBound <= $0.upperBound }
             }
-            let request = reason != .spam && (f.hasMatter || (independent && f.bestScore >= rs.settings.minScore))
+            let asks = independent && f.bestScore >= rs.settings.minScore
+            let request = reason != .spam && (f.hasMatter || asks)
             if genuine.isEmpty && !request {
                 reasons.append(Reason(code: "screening_reject_\(reason.rawValue)", message: "\(Self.rejectName(reason))：\(rule.description)（\(rule.id)）"))
                 return Screening(decision: .reject, reason: reason, reasons: reasons)
             }
-            if request && reason == .abuse {
-                // An angry message that carries a real matter is a real complaint.
+            if reason == .abuse && asks {
+                // Angry words around a real request: a real complaint.
                 reasons.append(Reason(
                     code: "screening_overruled",
-                    message: "有\(Self.rejectName(reason))的迹象（\(rule.id)），但\(f.hasMatter ? "识别到具体事项或部门" : "有明确的诉求")，不拒收"))
+                    message: "有\(Self.rejectName(reason))的用语（\(rule.id)），但有明确的诉求，不拒收"))
             } else {
                 reasons.append(Reason(
                     code: "screening_conflict",
