@@ -96,3 +96,41 @@ import Testing
         #expect(context.receivedAt == received)
     }
 }
+
+@Suite struct ComplexityTests {
+    let rs: RuleSet? = miniRuleSet([
+        ("calendar/2026.yaml", "calendar:\n  year: 2026\n  holidays:\n    国庆节: [2026-10-01..2026-10-07]\n  workdays:\n    国庆节: [2026-10-10]\n"),
+        ("kb.yaml", """
+            departments:
+              - {id: planning, name: 区规划资源局}
+            items:
+              - {id: land_use, name: 建设用地审批, department: planning, complexity: complex, aliases: [用地审批]}
+              - {id: map_copy, name: 地图复印, department: planning, aliases: [地图复印]}
+            escalation:
+              - {id: mark_hard, complex: true, description: 历史遗留问题, patterns: ['历史遗留']}
+            """),
+    ]).ruleSet
+
+    func deadlines(_ text: String) throws -> Deadlines {
+        let engine = TriageEngine(ruleSet: try #require(rs))
+        return try #require(engine.classify(MessageContext(text: text, receivedAt: Timestamp.parse("2026-09-30T10:00")!)).deadlines)
+    }
+
+    @Test func aComplexItemMakesItComplex() throws {
+        let d = try deadlines("用地审批要多久")
+        #expect(d.complexity == .complex && d.replyDue == date("2026-10-28"))
+        #expect(d.reasons.contains { $0.code == "complex_item" && $0.message.contains("建设用地审批") })
+    }
+
+    @Test func aRuleCanMarkItComplex() throws {
+        let d = try deadlines("地图复印的事是历史遗留问题")
+        #expect(d.complexity == .complex)
+        #expect(d.reasons.contains { $0.code == "complex_rule" && $0.message.contains("mark_hard") })
+    }
+
+    @Test func aSimpleItemStaysSimple() throws {
+        let d = try deadlines("地图复印在哪里办")
+        #expect(d.complexity == .simple && d.replyDue == date("2026-10-14"))
+        #expect(d.reasons.first?.code == "simple")
+    }
+}

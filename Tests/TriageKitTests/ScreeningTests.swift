@@ -39,6 +39,8 @@ import Testing
         "垃圾服务，城管和街道互相踢皮球，到现在没人管",
         "傻X系统，验证码一直收不到",
         "你们这帮蛀虫，市场监管局的窗口凭什么不给我办",
+        "垃圾房的湿垃圾两天没人来清运了，天热臭得不行",
+        "河边的垃圾堆了半年，水务说归绿化，绿化说归水务，你们商量好了再告诉我行不行",
     ])
     func angryButGenuineIsNeverRejected(_ text: String) {
         #expect(engine.classify(text).screening?.decision != .reject, "\(text)")
