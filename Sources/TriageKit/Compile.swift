@@ -30,6 +30,8 @@ extension RawRuleSet {
         unique("combined matter", combined.map { ($0.id, $0.location) })
         unique("rule", rules.map { ($0.id, $0.location) })
         unique("cue", cues.map { ($0.id, $0.location) })
+        unique("screening rule", screening.map { ($0.id, $0.location) })
+        unique("escalation rule", escalation.map { ($0.id, $0.location) })
 
         let departmentIDs = Set(departments.map(\.id))
         let categoryIDs = Set(categories.map(\.id))
@@ -165,6 +167,33 @@ extension RawRuleSet {
             outCues.append(cue)
         }
 
+        var outScreening: [ScreeningRule] = []
+        for r in screening {
+            let p = compilePatterns(r.patterns, entry: r.id)
+            let x = compilePatterns(r.exclude, entry: r.id)
+            let rule = ScreeningRule(
+                id: r.id, action: r.action ?? .needsReview, reason: r.reason, description: r.description,
+                patterns: p, exclude: x, examples: examples(r.examples), location: r.location)
+            if p.count == r.patterns.count && x.count == r.exclude.count {
+                checkExamples(rule.examples, patterns: p, exclude: x, entry: r.id, what: "screening rule", sink: sink)
+            }
+            outScreening.append(rule)
+        }
+        var outEscalation: [EscalationRule] = []
+        for r in escalation {
+            for c in r.categories { category(c, from: r.id, field: "categories") }
+            let p = compilePatterns(r.patterns, entry: r.id)
+            let x = compilePatterns(r.exclude, entry: r.id)
+            let rule = EscalationRule(
+                id: r.id, flag: r.flag, complex: r.complex, policyQuestion: r.policyQuestion, categories: r.categories.map(\.0),
+                description: r.description, patterns: p, exclude: x, examples: examples(r.examples), location: r.location)
+            if p.count == r.patterns.count && x.count == r.exclude.count {
+                checkExamples(rule.examples, patterns: p, exclude: x, entry: r.id, what: "escalation rule", sink: sink)
+            }
+            outEscalation.append(rule)
+        }
+        let calendar = compileCalendar(sink: sink)
+
         guard let technical = handlers["technical"], let coordinator = handlers["coordinator"], let dispatch = handlers["dispatch"] else {
             return nil
         }
@@ -172,7 +201,38 @@ extension RawRuleSet {
             name: s.name, version: String(version.prefix(16)), origin: origin, settings: s.decision,
             handlers: Handlers(technical: technical, coordinator: coordinator, dispatch: dispatch),
             categories: outCategories, departments: outDepartments, items: outItems, combined: outCombined,
-            rules: outRules, cues: outCues)
+            rules: outRules, cues: outCues, screening: outScreening, escalation: outEscalation, calendar: calendar)
+    }
+
+    /// Merges the calendar files: one file per year, every day listed once.
+    func compileCalendar(sink: DiagnosticSink) -> WorkingCalendar {
+        var yearAt: [Int: SourceLocation] = [:]
+        var years: [Int] = []
+        var seen: [LocalDate: CalendarDay] = [:]
+        var days: [CalendarDay] = []
+        for c in calendars {
+            if let y = c.year {
+                if let first = yearAt[y] {
+                    sink.error(c.location, "a second calendar for \(y) (the first is at \(first))", code: "calendar-duplicate")
+                } else {
+                    yearAt[y] = c.location
+                    years.append(y)
+                }
+            }
+            for d in c.days {
+                if let first = seen[d.date] {
+                    sink.error(d.location, "day \(d.date) is listed twice (first as \(first.isOff ? "a holiday" : "a make-up working day") of \(first.name) at \(first.location))",
+                               code: "calendar-duplicate")
+                    continue
+                }
+                seen[d.date] = d
+                days.append(d)
+                if !d.isOff && !d.date.isWeekend {
+                    sink.warning(d.location, "make-up working day \(d.date) is a weekday, so listing it changes nothing", code: "calendar-weekday")
+                }
+            }
+        }
+        return WorkingCalendar(years: years, days: days)
     }
 
     /// A rule's or cue's own examples must behave as declared.

@@ -42,6 +42,8 @@ public struct Explanation: Sendable {
     public var departmentScores: [DepartmentScore] = []
     /// Patterns that failed (e.g. hit the backtracking bound).
     public var failures: [String] = []
+    /// Screening and escalation rules that fired: id and matched texts.
+    public var preReview: [(id: String, matches: [String])] = []
     /// How many PCRE2 patterns ran for this message.
     public var patternsRun = 0
     /// Matcher entries in the rule set.
@@ -54,16 +56,36 @@ public struct TriageEngine: Sendable {
     /// The rule set in use.
     public let ruleSet: RuleSet
 
-    /// Creates an engine over a loaded rule set.
-    public init(ruleSet: RuleSet) { self.ruleSet = ruleSet }
+    /// The clock used when a message carries no `received_at`.
+    public let now: @Sendable () -> Timestamp
 
-    /// Classifies one message.
+    /// Creates an engine over a loaded rule set. `now` is the clock for messages
+    /// without `received_at` (default: the system clock, in Asia/Shanghai).
+    public init(ruleSet: RuleSet, now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }) {
+        self.ruleSet = ruleSet
+        self.now = now
+    }
+
+    /// Classifies one message received now.
     public func classify(_ text: String, id: JSONValue = .null) -> TriageResult {
-        classifyExplained(text, id: id).result
+        classifyExplained(MessageContext(text: text, id: id)).result
+    }
+
+    /// Classifies one message with its received and dispatched times: category, lead,
+    /// flags, screening, deadlines and escalation.
+    public func classify(_ message: MessageContext) -> TriageResult {
+        classifyExplained(message).result
+    }
+
+    /// Classifies one message received now and returns the full explanation too.
+    public func classifyExplained(_ text: String, id: JSONValue = .null) -> (result: TriageResult, explanation: Explanation) {
+        classifyExplained(MessageContext(text: text, id: id))
     }
 
     /// Classifies one message and returns the full explanation too.
-    public func classifyExplained(_ text: String, id: JSONValue = .null) -> (result: TriageResult, explanation: Explanation) {
+    public func classifyExplained(_ message: MessageContext) -> (result: TriageResult, explanation: Explanation) {
+        let text = message.text
+        let id = message.id
         let rs = ruleSet
         let norm = NormalizedText(text)
         let scan = rs.matcher.scan(norm)
@@ -78,6 +100,10 @@ public struct TriageEngine: Sendable {
         var cueHits: [Int: [Range<Int>]] = [:]
         var cueVeto: [Int: Range<Int>] = [:]
         var entityHits: [(owner: Entity, range: Range<Int>)] = []
+        var screenHits: [Int: [Range<Int>]] = [:]
+        var screenVeto: [Int: Range<Int>] = [:]
+        var escHits: [Int: [Range<Int>]] = [:]
+        var escVeto: [Int: Range<Int>] = [:]
         for hit in scan.hits {
             switch rs.owners[hit.entry] {
             case .rule(let r, let exclude, _):
@@ -90,6 +116,10 @@ public struct TriageEngine: Sendable {
                 entityHits.append((.department(d), hit.range))
             case .combinedAlias(let c, _), .combinedPattern(let c, _):
                 entityHits.append((.combined(c), hit.range))
+            case .screening(let r, let exclude, _):
+                if exclude { screenVeto[r] = screenVeto[r] ?? hit.range } else { screenHits[r, default: []].append(hit.range) }
+            case .escalation(let r, let exclude, _):
+                if exclude { escVeto[r] = escVeto[r] ?? hit.range } else { escHits[r, default: []].append(hit.range) }
             }
         }
         for f in scan.failures {
@@ -272,6 +302,44 @@ public struct TriageEngine: Sendable {
             reasons.append(Reason(code: "multi_cue", message: "跨部门推诿或多部门线索（\(cueIDs[.multiDepartment]!.joined(separator: ", "))）"))
         }
 
+        // Pre-review: screening, escalation, complexity and deadlines.
+        func firedRules(
+            _ hits: [Int: [Range<Int>]], _ veto: [Int: Range<Int>], kind: Evidence.Kind, id: (Int) -> String, at: (Int) -> SourceLocation
+        ) -> [Int] {
+            var out: [Int] = []
+            for r in hits.keys.sorted() {
+                if let v = veto[r] {
+                    explanation.vetoed.append(.init(rule: id(r), by: texts([v])[0], location: at(r)))
+                } else {
+                    out.append(r)
+                    explanation.preReview.append((id(r), texts(hits[r]!)))
+                    for range in hits[r]! { addEvidence(id(r), kind, range) }
+                }
+            }
+            return out
+        }
+        let facts = PreReviewFacts(
+            category: category, bestScore: best, hasMatter: hasMatter, vague: vague,
+            vagueCodes: reasons.map(\.code).filter { $0.hasPrefix("vague_") }, meaningfulChars: norm.meaningfulCount,
+            multiDepartment: multi, multiDepartmentCue: cueFired.contains(.multiDepartment), lead: lead,
+            items: itemOrder.map { rs.items[$0] }, combined: combinedOrder.map { rs.combined[$0] },
+            screening: firedRules(screenHits, screenVeto, kind: .screening, id: { rs.screening[$0].id }, at: { rs.screening[$0].location }),
+            screeningSpans: screenHits,
+            categorySpans: ruleHits.filter { ruleVeto[$0.key] == nil && rs.rules[$0.key].weight > 0 }.flatMap(\.value),
+            escalation: firedRules(escHits, escVeto, kind: .escalation, id: { rs.escalation[$0].id }, at: { rs.escalation[$0].location }))
+        let screening = screen(facts)
+        if screening.decision == .reject {
+            category = nil
+            lead = nil
+            co = []
+            reasons.append(Reason(code: "screening_rejected", message: "预审拒收（\(Self.rejectName(screening.reason!))），不分派牵头部门"))
+        }
+        let escalation = escalate(facts, screening: screening)
+        let (complexity, complexityReasons) = self.complexity(facts)
+        let deadlines = DeadlineRules.compute(
+            calendar: rs.calendar, receivedAt: message.receivedAt ?? now(), defaulted: message.receivedAt == nil,
+            dispatchedAt: message.dispatchedAt, complexity: complexity, complexityReasons: complexityReasons)
+
         // Route.
         let channel = cat?.channel ?? .hotline
         let handler = lead ?? coordinator
@@ -287,7 +355,8 @@ public struct TriageEngine: Sendable {
             items: itemOrder.map { let it = rs.items[$0]; return ItemRef(id: it.id, name: it.name, department: it.department, complexity: it.complexity) },
             combined: combinedOrder.map { let c = rs.combined[$0]; return CombinedRef(id: c.id, name: c.name, lead: c.lead) },
             vague: vague, multiDepartment: multi, departments: substantive.map { ref(rs, $0) },
-            reasons: reasons, evidence: evidence, rulesetVersion: rs.version)
+            reasons: reasons, evidence: evidence, rulesetVersion: rs.version,
+            screening: screening, deadlines: deadlines, escalation: escalation)
         return (result, explanation)
 
         func precedence(_ id: String) -> Int {
@@ -315,6 +384,8 @@ extension EntryOwner {
         case .itemAlias(let i, _), .itemPattern(let i, _): return "item '\(rs.items[i].id)'"
         case .department(let d, _): return "department '\(rs.departments[d].id)'"
         case .combinedAlias(let c, _), .combinedPattern(let c, _): return "combined matter '\(rs.combined[c].id)'"
+        case .screening(let r, _, _): return "screening rule '\(rs.screening[r].id)'"
+        case .escalation(let r, _, _): return "escalation rule '\(rs.escalation[r].id)'"
         }
     }
 }

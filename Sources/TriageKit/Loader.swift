@@ -123,7 +123,10 @@ extension String {
 public enum RuleSetLoader {
     /// The sections a rule-set file may hold. `known_false_positives` is read by the QA tools
     /// (TriageEval), not by the engine.
-    public static let sections = ["ruleset", "categories", "departments", "items", "combined", "rules", "cues", "known_false_positives"]
+    public static let sections = [
+        "ruleset", "categories", "departments", "items", "combined", "rules", "cues",
+        "screening", "escalation", "calendar", "known_false_positives",
+    ]
 
     /// Loads the rule set in `directory`.
     public static func load(directory: String) -> LoadResult {

@@ -50,6 +50,20 @@ struct RawRuleSet {
         var patterns: [RawPattern], exclude: [RawPattern], examples: RawExamples, location: SourceLocation
     }
 
+    struct RawScreening {
+        var id: String, action: ScreeningAction?, reason: RejectReason?, description: String
+        var patterns: [RawPattern], exclude: [RawPattern], examples: RawExamples, location: SourceLocation
+    }
+    struct RawEscalation {
+        var id: String, flag: EscalationFlag?, complex: Bool, policyQuestion: Bool, categories: [(String, SourceLocation)]
+        var description: String, patterns: [RawPattern], exclude: [RawPattern], examples: RawExamples, location: SourceLocation
+    }
+    struct RawCalendarYear {
+        var year: Int?
+        var days: [CalendarDay]
+        var location: SourceLocation
+    }
+
     var settings: [Settings] = []
     var categories: [RawCategory] = []
     var departments: [RawDepartment] = []
@@ -57,6 +71,9 @@ struct RawRuleSet {
     var combined: [RawCombined] = []
     var rules: [RawRule] = []
     var cues: [RawCue] = []
+    var screening: [RawScreening] = []
+    var escalation: [RawEscalation] = []
+    var calendars: [RawCalendarYear] = []
 
     // MARK: Reading
 
@@ -68,6 +85,9 @@ struct RawRuleSet {
         forEachEntry(file, "combined") { readCombined($0) }
         forEachEntry(file, "rules") { readRule($0) }
         forEachEntry(file, "cues") { readCue($0) }
+        forEachEntry(file, "screening") { readScreening($0) }
+        forEachEntry(file, "escalation") { readEscalation($0) }
+        if let c = file.mapping("calendar") { readCalendar(c) }
     }
 
     /// Calls `body` with a reader for each mapping in the list under `key`.
@@ -132,7 +152,7 @@ struct RawRuleSet {
             if f != 1 { r.sink.error(r.loc(r.value("format")!), "unsupported rule-set format \(f); this engine reads format 1", code: "format") }
         }
         if let d = r.mapping("decision") {
-            d.checkKeys(["min_score", "precedence", "fallback_category", "lead_balance", "weights", "vague"], what: "decision")
+            d.checkKeys(["min_score", "precedence", "fallback_category", "lead_balance", "weights", "vague", "screening"], what: "decision")
             if let v = d.number("min_score") { s.decision.minScore = v }
             if let v = d.value("precedence") { s.precedenceLocation = d.loc(v) }
             s.decision.precedence = d.strings("precedence").map(\.0)
@@ -151,6 +171,10 @@ struct RawRuleSet {
             if let v = d.mapping("vague") {
                 v.checkKeys(["min_chars"], what: "vague")
                 if let n = v.number("min_chars") { s.decision.vagueMinChars = Int(n) }
+            }
+            if let v = d.mapping("screening") {
+                v.checkKeys(["review_no_matter_below"], what: "screening")
+                if let n = v.number("review_no_matter_below") { s.decision.reviewNoMatterBelow = Int(n) }
             }
         }
         if let h = r.mapping("handlers") {
@@ -249,5 +273,134 @@ struct RawRuleSet {
         cues.append(RawCue(
             id: id, flag: flag, description: r.string("description") ?? "", patterns: p,
             exclude: patterns(r, "exclude"), examples: examples(r), location: r.location))
+    }
+
+    mutating func readScreening(_ r: MapReader) {
+        r.checkKeys(["id", "action", "reason", "description", "patterns", "exclude", "examples"], what: "a screening rule")
+        let id = id(r)
+        var action: ScreeningAction?
+        if let a = r.string("action", required: true) {
+            action = ScreeningAction(rawValue: a)
+            if action == nil {
+                r.sink.error(r.loc(r.value("action")!), "action must be 'reject', 'needs_review' or 'genuine', not '\(a)'", entry: id, code: "type")
+            }
+        }
+        var reason: RejectReason?
+        let reasons = RejectReason.allCases.map(\.rawValue)
+        if let s = r.string("reason") {
+            reason = RejectReason(rawValue: s)
+            if reason == nil {
+                var message = "reason must be one of \(reasons.joined(separator: ", ")), not '\(s)'"
+                if let hint = EditDistance.suggestion(for: s, among: reasons) { message += " (did you mean '\(hint)'?)" }
+                r.sink.error(r.loc(r.value("reason")!), message, entry: id, code: "type")
+            } else if action != nil && action != .reject {
+                r.sink.error(r.loc(r.value("reason")!), "only a 'reject' rule takes a reason", entry: id, code: "type")
+            }
+        } else if action == .reject {
+            r.sink.error(r.location, "a 'reject' rule needs a 'reason' (\(reasons.joined(separator: ", ")))", entry: id, code: "missing-key")
+        }
+        let p = patterns(r, "patterns")
+        if p.isEmpty { r.sink.error(r.location, "a screening rule needs at least one pattern", entry: id, code: "missing-key") }
+        screening.append(RawScreening(
+            id: id, action: action, reason: reason, description: r.string("description") ?? "", patterns: p,
+            exclude: patterns(r, "exclude"), examples: examples(r), location: r.location))
+    }
+
+    mutating func readEscalation(_ r: MapReader) {
+        r.checkKeys(["id", "flag", "complex", "policy_question", "categories", "description", "patterns", "exclude", "examples"],
+                    what: "an escalation rule")
+        let id = id(r)
+        var flag: EscalationFlag?
+        let flags = EscalationFlag.allCases.map(\.rawValue)
+        if let f = r.string("flag") {
+            flag = EscalationFlag(rawValue: f)
+            if flag == nil {
+                var message = "flag must be one of \(flags.joined(separator: ", ")), not '\(f)'"
+                if let hint = EditDistance.suggestion(for: f, among: flags) { message += " (did you mean '\(hint)'?)" }
+                r.sink.error(r.loc(r.value("flag")!), message, entry: id, code: "type")
+            }
+        }
+        let complex = r.bool("complex") ?? false
+        let policy = r.bool("policy_question") ?? false
+        if r.value("flag") == nil && !complex && !policy {
+            r.sink.error(r.location, "an escalation rule needs a 'flag', 'complex: true' or 'policy_question: true'", entry: id, code: "missing-key")
+        }
+        let p = patterns(r, "patterns")
+        if p.isEmpty { r.sink.error(r.location, "an escalation rule needs at least one pattern", entry: id, code: "missing-key") }
+        escalation.append(RawEscalation(
+            id: id, flag: flag, complex: complex, policyQuestion: policy, categories: located(r, "categories"),
+            description: r.string("description") ?? "", patterns: p, exclude: patterns(r, "exclude"),
+            examples: examples(r), location: r.location))
+    }
+
+    /// `calendar: {year, notice, holidays: {名称: [dates]}, workdays: {名称: [dates]}}`. A date is
+    /// `YYYY-MM-DD` or a range `YYYY-MM-DD..YYYY-MM-DD`.
+    mutating func readCalendar(_ r: MapReader) {
+        r.checkKeys(["year", "notice", "description", "holidays", "workdays"], what: "a calendar")
+        var year: Int?
+        if let y = r.number("year") {
+            if y != y.rounded() || y < 1900 || y > 9999 {
+                r.sink.error(r.loc(r.value("year")!), "calendar year must be a four-digit year", code: "type")
+            } else {
+                year = Int(y)
+            }
+        } else if r.value("year") == nil {
+            r.sink.error(r.location, "missing required key 'year'", code: "missing-key")
+        }
+        var days: [CalendarDay] = []
+        for (key, isOff) in [("holidays", true), ("workdays", false)] {
+            guard let group = r.mapping(key) else { continue }
+            for pair in group.node.pairs ?? [] {
+                guard let name = pair.key.scalar else { continue }
+                let list: [Node]
+                if pair.value.scalar != nil {
+                    list = [pair.value]
+                } else if let e = pair.value.elements {
+                    list = e
+                } else {
+                    r.sink.error(r.loc(pair.value), "'\(key).\(name)' must be a list of dates", code: "type")
+                    continue
+                }
+                for node in list {
+                    guard let text = node.scalar else {
+                        r.sink.error(r.loc(node), "'\(key).\(name)' entries must be dates (YYYY-MM-DD), not \(node.kindName)", code: "type")
+                        continue
+                    }
+                    let loc = r.loc(node)
+                    for date in calendarDates(text, loc: loc, year: year, sink: r.sink) {
+                        days.append(CalendarDay(date: date, name: name, isOff: isOff, location: loc))
+                    }
+                }
+            }
+        }
+        calendars.append(RawCalendarYear(year: year, days: days, location: r.location))
+    }
+
+    /// The dates a calendar entry names, with an error for each malformed, nonexistent or out-of-year one.
+    func calendarDates(_ text: String, loc: SourceLocation, year: Int?, sink: DiagnosticSink) -> [LocalDate] {
+        let parts = text.trimmingSpaces.split(separator: "..", omittingEmptySubsequences: false).map { String($0).trimmingSpaces }
+        guard parts.count <= 2 else {
+            sink.error(loc, "'\(text)' is not a date (YYYY-MM-DD) or a range (YYYY-MM-DD..YYYY-MM-DD)", code: "calendar-date")
+            return []
+        }
+        var dates: [LocalDate] = []
+        for p in parts {
+            guard let d = LocalDate(p) else {
+                let shape = p.utf8.count == 10 && Array(p.utf8)[4] == 0x2D && Array(p.utf8)[7] == 0x2D
+                sink.error(loc, shape ? "date '\(p)' does not exist" : "'\(p)' is not a date (YYYY-MM-DD)", code: "calendar-date")
+                return []
+            }
+            if let year, d.year != year && !(d.year == year - 1 && d.month == 12) && !(d.year == year + 1 && d.month == 1) {
+                sink.error(loc, "date \(d) does not belong to the \(year) calendar (only the neighbouring December or January may appear)", code: "calendar-date")
+                return []
+            }
+            dates.append(d)
+        }
+        if dates.count == 1 { return dates }
+        guard dates[0] < dates[1] else {
+            sink.error(loc, "range '\(text)' must run forwards", code: "calendar-date")
+            return []
+        }
+        return (0...(dates[1].daysSinceEpoch - dates[0].daysSinceEpoch)).map { dates[0].adding(days: $0) }
     }
 }

@@ -219,6 +219,10 @@ public struct DecisionSettings: Sendable {
     public var weights = EvidenceWeights()
     /// Fewer meaningful characters than this makes a message vague.
     public var vagueMinChars: Int = 6
+    /// Screening sends a message with no recognised matter to review only when it has
+    /// fewer meaningful characters than this; a longer one describes its matter even
+    /// when the knowledge base does not know it.
+    public var reviewNoMatterBelow: Int = 16
 }
 
 /// The special handlers the process names.
@@ -229,4 +233,81 @@ public struct Handlers: Sendable {
     public var coordinator: String
     /// Dispatch (区城运中心 / 12345).
     public var dispatch: String
+}
+
+/// What a screening rule decides when it fires.
+public enum ScreeningAction: String, Sendable {
+    /// Reject with the rule's reason, unless the message shows a real request.
+    case reject
+    /// Send to a person.
+    case needsReview = "needs_review"
+    /// A sign of a genuine request: vetoes every rejection.
+    case genuine
+}
+
+/// Why a message is rejected at screening.
+public enum RejectReason: String, Sendable, CaseIterable {
+    /// Advertising or spam.
+    case spam
+    /// Abusive content with no request in it.
+    case abuse
+    /// Gibberish.
+    case gibberish
+    /// Not about any government service or public matter.
+    case offTopic = "off_topic"
+}
+
+/// A screening rule: patterns that argue for rejecting a message, for sending it
+/// to review, or for keeping it (a genuine request).
+public struct ScreeningRule: Sendable, Identifiable {
+    /// Stable id.
+    public var id: String
+    /// What it decides.
+    public var action: ScreeningAction
+    /// The reject reason (only for `reject`).
+    public var reason: RejectReason?
+    /// Human description, shown in reasons.
+    public var description: String
+    /// Any one matching fires the rule.
+    public var patterns: [RulePattern]
+    /// Any one matching vetoes it.
+    public var exclude: [RulePattern]
+    /// Self-tests.
+    public var examples: RuleExamples
+    /// Where it was defined.
+    public var location: SourceLocation
+}
+
+/// The escalation flags.
+public enum EscalationFlag: String, Sendable, CaseIterable {
+    /// 专报: hot, difficult or policy-level; goes up to district leaders.
+    case leaderReport = "leader_report"
+    /// Unclear responsibility: the coordinator (区行政服务中心) steps in.
+    case coordination
+    /// 啄木鸟 candidate: a constructive, specific suggestion.
+    case woodpeckerCandidate = "woodpecker_candidate"
+}
+
+/// An escalation rule: patterns that raise an escalation flag and/or mark the matter complex.
+public struct EscalationRule: Sendable, Identifiable {
+    /// Stable id.
+    public var id: String
+    /// The flag it raises, if any.
+    public var flag: EscalationFlag?
+    /// Marks the matter complex (15 working days).
+    public var complex: Bool
+    /// Marks a policy question (which also makes it complex).
+    public var policyQuestion: Bool
+    /// Only fires for messages of these categories (empty: any).
+    public var categories: [String]
+    /// Human description, shown in reasons.
+    public var description: String
+    /// Any one matching fires the rule.
+    public var patterns: [RulePattern]
+    /// Any one matching vetoes it.
+    public var exclude: [RulePattern]
+    /// Self-tests.
+    public var examples: RuleExamples
+    /// Where it was defined.
+    public var location: SourceLocation
 }

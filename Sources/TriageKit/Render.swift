@@ -16,14 +16,15 @@ public struct ResultRenderer: Sendable {
 
     private static let palette: [Evidence.Kind: String] = [
         .category: "\u{1B}[30;43m", .item: "\u{1B}[30;46m", .department: "\u{1B}[30;42m", .cue: "\u{1B}[30;45m",
+        .screening: "\u{1B}[30;41m", .escalation: "\u{1B}[30;44m",
     ]
 
     /// The original text with evidence marked: colours on a terminal, 【…】 otherwise.
     public func highlight(_ text: String, evidence: [Evidence]) -> String {
         let scalars = Array(text.unicodeScalars)
         var marks = [Evidence.Kind?](repeating: nil, count: scalars.count)
-        // Items and departments over cues over category words.
-        let order: [Evidence.Kind] = [.category, .cue, .department, .item]
+        // Items and departments over cues over category words over pre-review words.
+        let order: [Evidence.Kind] = [.screening, .escalation, .category, .cue, .department, .item]
         for kind in order {
             for e in evidence where e.kind == kind {
                 for i in e.start..<min(e.end, scalars.count) { marks[i] = kind }
@@ -48,7 +49,7 @@ public struct ResultRenderer: Sendable {
         var lines: [String] = []
         let catName = r.category.flatMap { ruleSet.category($0)?.name } ?? "未定"
         lines.append("\(bold("类别")) \(catName)\(r.category.map { " (\($0))" } ?? "")    " + dim(r.scores.map { "\($0.0) \(JSONValue.format($0.1))" }.joined(separator: " · ")))
-        lines.append("\(bold("牵头")) \(r.lead.map { "\($0.name) (\($0.id))" } ?? "无")")
+        lines.append("\(bold("牵头")) \(r.lead.map { "\($0.name) (\($0.id))" } ?? (r.screening?.decision == .reject ? "无（预审拒收）" : "无"))")
         if !r.coHandlers.isEmpty { lines.append("\(bold("协办")) \(r.coHandlers.map(\.name).joined(separator: "、"))") }
         lines.append("\(bold("路由")) \(r.channel == .direct ? "直接处理" : "12345 派单") → \(r.handler.name)")
         var flags: [String] = []
@@ -58,11 +59,35 @@ public struct ResultRenderer: Sendable {
         if !r.items.isEmpty || !r.combined.isEmpty {
             lines.append("\(bold("事项")) " + (r.combined.map { "\($0.name)（一件事）" } + r.items.map { "\($0.name)（\(name(ruleSet, $0.department))）" }).joined(separator: "、"))
         }
+        if let sc = r.screening {
+            let text: String
+            switch sc.decision {
+            case .accept: text = "受理"
+            case .needsReview: text = "待人工复核"
+            case .reject: text = "拒收（\(TriageEngine.rejectName(sc.reason ?? .spam))）"
+            }
+            lines.append("\(bold("预审")) \(text)")
+        }
+        if let d = r.deadlines {
+            var parts = ["收到 \(d.receivedAt)\(d.receivedAtDefaulted ? "（未提供，按当前时间）" : "")"]
+            if let p = d.preReviewDue { parts.append("预审截止 \(p)") }
+            if let dispatched = d.dispatchedAt { parts.append("派单 \(dispatched)") }
+            if let reply = d.replyDue {
+                parts.append("答复截止 \(reply)（\(d.complexity == .complex ? "复杂" : "简单")，\(d.replyWorkingDays) 个工作日）")
+            }
+            if let e = d.error { parts.append("无法计算：工作日历缺少 \(e.missingYear) 年") }
+            lines.append("\(bold("时限")) " + parts.joined(separator: " · "))
+        }
+        if let e = r.escalation {
+            let names = EscalationFlag.allCases.filter(e.has).map { TriageEngine.flagName($0) }
+            lines.append("\(bold("升级")) \(names.isEmpty ? "无" : names.joined(separator: "、"))")
+        }
         for (key, value) in r.extensions {
             if let s = ExtensionRenderers.render(key, value) { lines.append(s) }
         }
         lines.append(bold("理由"))
-        for reason in r.reasons { lines.append("  - \(reason.message) " + dim("[\(reason.code)]")) }
+        let sectionReasons = (r.screening?.reasons ?? []) + (r.deadlines?.reasons ?? []) + (r.escalation?.reasons ?? [])
+        for reason in r.reasons + sectionReasons { lines.append("  - \(reason.message) " + dim("[\(reason.code)]")) }
         if !text.isEmpty {
             lines.append(bold("证据"))
             lines.append("  " + highlight(text, evidence: r.evidence).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  "))
@@ -95,6 +120,10 @@ public struct ResultRenderer: Sendable {
             lines.append("  \(d.department.name) (\(d.department.id)) \(JSONValue.format(d.score))" + (d.department.id == r.lead?.id ? "  ← 牵头" : ""))
             for c in d.contributions { lines.append("    \(c)") }
         }
+        if !x.preReview.isEmpty {
+            lines.append(bold("预审与升级规则"))
+            for p in x.preReview { lines.append("  \(p.id)  「\(p.matches.joined(separator: "」「"))」") }
+        }
         if !x.failures.isEmpty {
             lines.append(bold("匹配失败"))
             for f in x.failures { lines.append("  \(f)") }
@@ -117,6 +146,7 @@ public struct ResultRenderer: Sendable {
                 .object([("id", .string($0.department.id)), ("name", .string($0.department.name)), ("score", .number($0.score)),
                          ("contributions", .array($0.contributions.map(JSONValue.string)))])
             })),
+            ("pre_review", .array(x.preReview.map { .object([("rule", .string($0.id)), ("matches", .array($0.matches.map(JSONValue.string)))]) })),
             ("failures", .array(x.failures.map(JSONValue.string))),
             ("patterns_run", .number(Double(x.patternsRun))),
             ("patterns_total", .number(Double(x.patternsTotal))),

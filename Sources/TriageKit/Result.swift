@@ -13,6 +13,10 @@ public struct Evidence: Sendable, Hashable {
     /// What the evidence supports.
     public enum Kind: String, Sendable, Hashable {
         case category, item, department, cue
+        /// A screening rule's match (spam, abuse, a genuine request …).
+        case screening
+        /// An escalation rule's match.
+        case escalation
     }
     /// The rule, item, department, combined matter or cue id.
     public var rule: String
@@ -98,7 +102,13 @@ public struct TriageResult: Sendable {
     public var evidence: [Evidence]
     /// The rule-set version (content hash).
     public var rulesetVersion: String
-    /// Sections that later stages add (screening, deadlines, escalation), in order.
+    /// The pre-review (screening) decision.
+    public var screening: Screening? = nil
+    /// Working-day deadlines.
+    public var deadlines: Deadlines? = nil
+    /// Escalation signals.
+    public var escalation: Escalation? = nil
+    /// Sections that later stages add, in order (after screening, deadlines and escalation).
     public var extensions: [(String, JSONValue)] = []
 
     /// The result as the JSON object of the output contract (docs/output.md).
@@ -122,6 +132,9 @@ public struct TriageResult: Sendable {
             ("reasons", .array(reasons.map(\.json))),
             ("evidence", .array(evidence.map(\.json))),
         ]
+        if let screening { pairs.append(("screening", screening.json)) }
+        if let deadlines { pairs.append(("deadlines", deadlines.json)) }
+        if let escalation { pairs.append(("escalation", escalation.json)) }
         pairs += extensions
         pairs.append(("ruleset", .object([("version", .string(rulesetVersion))])))
         return .object(pairs)

@@ -17,6 +17,8 @@ enum EntryOwner: Sendable {
     case department(Int, alias: Int)
     case combinedAlias(Int, alias: Int)
     case combinedPattern(Int, pattern: Int)
+    case screening(Int, exclude: Bool, pattern: Int)
+    case escalation(Int, exclude: Bool, pattern: Int)
 }
 
 /// A loaded, validated, compiled rule set. Immutable and safe to share between threads.
@@ -43,6 +45,12 @@ public final class RuleSet: Sendable {
     public let rules: [ClassificationRule]
     /// Cues.
     public let cues: [Cue]
+    /// Screening rules (pre-review decision).
+    public let screening: [ScreeningRule]
+    /// Escalation rules.
+    public let escalation: [EscalationRule]
+    /// The working-day calendar (empty when the rule set has no `calendar` files).
+    public let calendar: WorkingCalendar
 
     let departmentIndex: [String: Int]
     let categoryIndex: [String: Int]
@@ -54,8 +62,12 @@ public final class RuleSet: Sendable {
     init(
         name: String, version: String, origin: String, settings: DecisionSettings, handlers: Handlers,
         categories: [Category], departments: [Department], items: [Item], combined: [CombinedMatter],
-        rules: [ClassificationRule], cues: [Cue], strategy: MatcherStrategy = .prefilter
+        rules: [ClassificationRule], cues: [Cue], screening: [ScreeningRule] = [], escalation: [EscalationRule] = [],
+        calendar: WorkingCalendar = WorkingCalendar(years: [], days: []), strategy: MatcherStrategy = .prefilter
     ) {
+        self.screening = screening
+        self.escalation = escalation
+        self.calendar = calendar
         self.name = name
         self.version = version
         self.origin = origin
@@ -100,6 +112,14 @@ public final class RuleSet: Sendable {
             for (k, a) in matter.aliases.enumerated() { add(.literal(a.normalized), .combinedAlias(c, alias: k)) }
             for (k, p) in matter.patterns.enumerated() { add(pattern(p), .combinedPattern(c, pattern: k)) }
         }
+        for (r, rule) in screening.enumerated() {
+            for (k, p) in rule.patterns.enumerated() { add(pattern(p), .screening(r, exclude: false, pattern: k)) }
+            for (k, p) in rule.exclude.enumerated() { add(pattern(p), .screening(r, exclude: true, pattern: k)) }
+        }
+        for (r, rule) in escalation.enumerated() {
+            for (k, p) in rule.patterns.enumerated() { add(pattern(p), .escalation(r, exclude: false, pattern: k)) }
+            for (k, p) in rule.exclude.enumerated() { add(pattern(p), .escalation(r, exclude: true, pattern: k)) }
+        }
         self.entries = entries
         self.owners = owners
         switch strategy {
@@ -113,7 +133,7 @@ public final class RuleSet: Sendable {
         RuleSet(
             name: name, version: version, origin: origin, settings: settings, handlers: handlers,
             categories: categories, departments: departments, items: items, combined: combined,
-            rules: rules, cues: cues, strategy: strategy)
+            rules: rules, cues: cues, screening: screening, escalation: escalation, calendar: calendar, strategy: strategy)
     }
 
     /// The phrases that count as a mention of a department: its name and aliases, normalised.
@@ -140,7 +160,7 @@ public final class RuleSet: Sendable {
     /// Counts for summaries: rules, cues, departments, items, combined matters, patterns.
     public var counts: [(String, Int)] {
         [
-            ("categories", categories.count), ("rules", rules.count), ("cues", cues.count),
+            ("categories", categories.count), ("rules", rules.count), ("cues", cues.count), ("screening", screening.count), ("escalation", escalation.count), ("calendar_years", calendar.years.count),
             ("departments", departments.count), ("items", items.count), ("combined", combined.count),
             ("matcher_entries", entries.count),
         ]

@@ -31,12 +31,19 @@ struct Classify: ParsableCommand {
         abstract: "Classify a message: category, lead, co-handlers, flags and evidence.",
         discussion: """
             With --jsonl, reads JSON Lines {"id": ..., "text": ...} on standard input and writes one \
-            JSON object per line in the same order. A bad line gets an error object with its id or \
+            JSON object per line in the same order. A record may carry "received_at" and \
+            "dispatched_at" (ISO 8601; without an offset, Asia/Shanghai +08:00) for the deadlines. A bad line gets an error object with its id or \
             line number and processing goes on; the exit status is then 3. Blank lines are skipped.
             """)
 
     @OptionGroup var rulesOptions: RulesOptions
     @OptionGroup var input: TextInput
+
+    @Option(name: .long, help: "When the message was received (ISO 8601; without an offset, Asia/Shanghai). Default: now.")
+    var receivedAt: String?
+
+    @Option(name: .long, help: "When it was dispatched (ISO 8601); the reply deadline counts from this day.")
+    var dispatchedAt: String?
 
     @Option(name: .long, help: "Output format for a single message: text or json.")
     var format: OutputFormat?
@@ -47,6 +54,14 @@ struct Classify: ParsableCommand {
     func validate() throws {
         if jsonl && input.text != nil { throw ValidationError("--jsonl reads standard input; do not also give TEXT") }
         if jsonl && format == .text { throw ValidationError("--jsonl always writes JSON") }
+        if jsonl && (receivedAt != nil || dispatchedAt != nil) {
+            throw ValidationError("with --jsonl, give received_at and dispatched_at in each record")
+        }
+        for (flag, value) in [("--received-at", receivedAt), ("--dispatched-at", dispatchedAt)] {
+            if let value, Timestamp.parse(value) == nil {
+                throw ValidationError("\(flag) '\(value)' is not an ISO 8601 time such as 2026-09-30T10:00:00+08:00")
+            }
+        }
     }
 
     func run() throws {
@@ -62,7 +77,9 @@ struct Classify: ParsableCommand {
             return
         }
         let text = try input.read()
-        let result = engine.classify(text, id: input.id.map(JSONValue.string) ?? .null)
+        let result = engine.classify(MessageContext(
+            text: text, id: input.id.map(JSONValue.string) ?? .null,
+            receivedAt: receivedAt.flatMap(Timestamp.parse), dispatchedAt: dispatchedAt.flatMap(Timestamp.parse)))
         let fmt = format ?? (Output.stdoutIsTerminal ? .text : .json)
         switch fmt {
         case .json: Output.line(result.json.serialized)
@@ -86,7 +103,13 @@ struct JSONLRunner {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             switch MessageInput.parse(line: line) {
             case .success(let message):
-                Output.line(engine.classify(message.text, id: message.id).json.serialized)
+                switch MessageContext.parse(message) {
+                case .success(let context):
+                    Output.line(engine.classify(context).json.serialized)
+                case .failure(let error):
+                    failed += 1
+                    Output.line(error.json(line: lineNumber).serialized)
+                }
             case .failure(let error):
                 failed += 1
                 Output.line(error.json(line: lineNumber).serialized)

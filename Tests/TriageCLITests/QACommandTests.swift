@@ -3,7 +3,7 @@ import Testing
 
 /// Runs the built `triage` binary. `swift test` builds it first (this test target depends on
 /// the executable), at `.build/debug/triage` under the package root.
-enum CLI {
+enum QACLI {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     static let binary = packageRoot + "/.build/debug/triage"
     static let fixtures = packageRoot + "/Tests/TriageEvalTests/Fixtures"
@@ -62,33 +62,33 @@ struct CLIError: Error, CustomStringConvertible {
 
 @Suite(.serialized) struct CheckCommandTests {
     @Test func cleanRuleSetExitsZero() throws {
-        let r = try CLI.run(["check", "--rules", "rules-good", "--strict"])
+        let r = try QACLI.run(["check", "--rules", "rules-good", "--strict"])
         #expect(r.status == 0)
         #expect(r.stdout == "rules-good: 0 error(s), 0 warning(s)\n")
     }
 
     @Test func brokenRuleSetTextGolden() throws {
-        let r = try CLI.run(["check", "--rules", "rules-broken"])
+        let r = try QACLI.run(["check", "--rules", "rules-broken"])
         #expect(r.status == 1)
-        try CLI.expectGolden(r.stdout, "check-broken.txt")
+        try QACLI.expectGolden(r.stdout, "check-broken.txt")
     }
 
     @Test func brokenRuleSetJSONGolden() throws {
-        let r = try CLI.run(["check", "--rules", "rules-broken", "--format", "json"])
+        let r = try QACLI.run(["check", "--rules", "rules-broken", "--format", "json"])
         #expect(r.status == 1)
-        try CLI.expectGolden(r.stdout, "check-broken.json")
+        try QACLI.expectGolden(r.stdout, "check-broken.json")
     }
 
     @Test func warningsExitTwoOnlyWithStrict() throws {
-        let lax = try CLI.run(["check", "--rules", "rules-warn"])
+        let lax = try QACLI.run(["check", "--rules", "rules-warn"])
         #expect(lax.status == 0)
-        try CLI.expectGolden(lax.stdout, "check-warn.txt")
-        let strict = try CLI.run(["check", "--rules", "rules-warn", "--strict"])
+        try QACLI.expectGolden(lax.stdout, "check-warn.txt")
+        let strict = try QACLI.run(["check", "--rules", "rules-warn", "--strict"])
         #expect(strict.status == 2)
     }
 
     @Test func missingFolderIsOneLine() throws {
-        let r = try CLI.run(["check", "--rules", "no-such-rules"])
+        let r = try QACLI.run(["check", "--rules", "no-such-rules"])
         #expect(r.status == 1)
         #expect(r.stderr == "no-such-rules: error: rule-set folder not found [io]\n")
     }
@@ -96,34 +96,34 @@ struct CLIError: Error, CustomStringConvertible {
 
 @Suite(.serialized) struct TestCommandTests {
     @Test func textGoldenAndThresholdExit() throws {
-        let r = try CLI.run(["test", "--rules", "rules-good", "corpus"])
+        let r = try QACLI.run(["test", "--rules", "rules-good", "corpus"])
         #expect(r.status == 1, "category.complaint.recall is below its threshold")
         #expect(r.stderr == "triage: 1 threshold(s) not met\n")
-        try CLI.expectGolden(r.stdout, "test-good.txt")
+        try QACLI.expectGolden(r.stdout, "test-good.txt")
     }
 
     @Test func jsonGolden() throws {
-        let r = try CLI.run(["test", "--rules", "rules-good", "corpus", "--format", "json"])
-        try CLI.expectGolden(r.stdout, "test-good.json")
+        let r = try QACLI.run(["test", "--rules", "rules-good", "corpus", "--format", "json"])
+        try QACLI.expectGolden(r.stdout, "test-good.json")
     }
 
     @Test func passesWithLowerThresholds() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("triage-thr-\(UUID().uuidString).yaml").path
         try "thresholds:\n  category.accuracy: 0.5\n".write(toFile: dir, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let r = try CLI.run(["test", "--rules", "rules-good", "corpus", "--thresholds", dir])
+        let r = try QACLI.run(["test", "--rules", "rules-good", "corpus", "--thresholds", dir])
         #expect(r.status == 0)
     }
 
     @Test func corpusErrorsExitThreeAndTheRestRuns() throws {
-        let r = try CLI.run(["test", "--rules", "rules-good", "corpus-bad"])
+        let r = try QACLI.run(["test", "--rules", "rules-good", "corpus-bad"])
         #expect(r.status == 3)
-        try CLI.expectGolden(r.stderr, "test-bad-corpus.stderr")
+        try QACLI.expectGolden(r.stderr, "test-bad-corpus.stderr")
         #expect(r.stdout.hasPrefix("triage test: 1 messages from 1 file(s)"))
     }
 
     @Test func noCorpusAtAllIsOneErrorAndExitThree() throws {
-        let r = try CLI.run(["test", "--rules", "rules-good", "no-such-corpus"])
+        let r = try QACLI.run(["test", "--rules", "rules-good", "no-such-corpus"])
         #expect(r.status == 3)
         #expect(r.stdout.isEmpty)
         #expect(r.stderr == "no-such-corpus: error: corpus not found [io]\ntriage: no labelled message to run in no-such-corpus\n")
@@ -133,7 +133,7 @@ struct CLIError: Error, CustomStringConvertible {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("triage-rep-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: tmp) }
-        _ = try CLI.run(["test", "--rules", "rules-good", "corpus", "--html", tmp + "/r.html", "--junit", tmp + "/r.xml"])
+        _ = try QACLI.run(["test", "--rules", "rules-good", "corpus", "--html", tmp + "/r.html", "--junit", tmp + "/r.xml"])
         let html = try String(contentsOfFile: tmp + "/r.html", encoding: .utf8)
         #expect(html.contains("data-expected=\"complaint\" data-actual=\"business\""))
         let xml = try String(contentsOfFile: tmp + "/r.xml", encoding: .utf8)
@@ -143,23 +143,23 @@ struct CLIError: Error, CustomStringConvertible {
 
 @Suite(.serialized) struct DiffCommandTests {
     @Test func knownDiffTextAndJSON() throws {
-        let text = try CLI.run(["diff", "--base", "rules-good", "--head", "rules-head", "corpus"])
+        let text = try QACLI.run(["diff", "--base", "rules-good", "--head", "rules-head", "corpus"])
         #expect(text.status == 0)
-        try CLI.expectGolden(text.stdout, "diff-good-head.txt")
-        let json = try CLI.run(["diff", "--base", "rules-good", "--head", "rules-head", "corpus", "--format", "json"])
-        try CLI.expectGolden(json.stdout, "diff-good-head.json")
+        try QACLI.expectGolden(text.stdout, "diff-good-head.txt")
+        let json = try QACLI.run(["diff", "--base", "rules-good", "--head", "rules-head", "corpus", "--format", "json"])
+        try QACLI.expectGolden(json.stdout, "diff-good-head.json")
     }
 
     @Test func failOnBroken() throws {
-        let r = try CLI.run(["diff", "--base", "rules-good", "--head", "rules-head", "corpus", "--fail-on-broken"])
+        let r = try QACLI.run(["diff", "--base", "rules-good", "--head", "rules-head", "corpus", "--fail-on-broken"])
         #expect(r.status == 1)
         #expect(r.stderr == "triage: 1 message(s) broken by the change\n")
-        let reverse = try CLI.run(["diff", "--base", "rules-good", "--head", "rules-good", "corpus", "--fail-on-broken"])
+        let reverse = try QACLI.run(["diff", "--base", "rules-good", "--head", "rules-good", "corpus", "--fail-on-broken"])
         #expect(reverse.status == 0)
     }
 
     @Test func unknownRevisionIsOneLine() throws {
-        let r = try CLI.run(["diff", "--base", "no-such-revision-xyz", "--head", "rules-good", "corpus"])
+        let r = try QACLI.run(["diff", "--base", "no-such-revision-xyz", "--head", "rules-good", "corpus"])
         #expect(r.status == 1)
         #expect(r.stderr == "triage: 'no-such-revision-xyz' is neither a rules folder nor a known git revision\n")
     }
@@ -167,10 +167,10 @@ struct CLIError: Error, CustomStringConvertible {
 
 @Suite(.serialized) struct StatsCommandTests {
     @Test func textAndJSONGolden() throws {
-        let text = try CLI.run(["stats", "--rules", "rules-good", "corpus", "--full"])
+        let text = try QACLI.run(["stats", "--rules", "rules-good", "corpus", "--full"])
         #expect(text.status == 0)
-        try CLI.expectGolden(text.stdout, "stats-good.txt")
-        let json = try CLI.run(["stats", "--rules", "rules-good", "corpus", "--format", "json"])
-        try CLI.expectGolden(json.stdout, "stats-good.json")
+        try QACLI.expectGolden(text.stdout, "stats-good.txt")
+        let json = try QACLI.run(["stats", "--rules", "rules-good", "corpus", "--format", "json"])
+        try QACLI.expectGolden(json.stdout, "stats-good.json")
     }
 }
