@@ -178,12 +178,14 @@ public struct TriageEngine: Sendable {
             }
         }
         var itemOrder: [Int] = []
+        var itemCount: [Int: Int] = [:]
         var deptMentions: [Int] = []
         var combinedOrder: [Int] = []
         for h in kept {
             switch h.owner {
             case .item(let i):
                 if !itemOrder.contains(i) { itemOrder.append(i) }
+                itemCount[i, default: 0] += 1
                 addEvidence(rs.items[i].id, .item, h.range)
             case .department(let d):
                 if !deptMentions.contains(d) { deptMentions.append(d) }
@@ -206,7 +208,10 @@ public struct TriageEngine: Sendable {
         }
         for (n, i) in itemOrder.enumerated() {
             let item = rs.items[i]
-            credit(item.department, item.weight, "事项「\(item.name)」(\(item.id)) +\(JSONValue.format(item.weight))", order: n)
+            let repeats = Double(min(itemCount[i]! - 1, 2))
+            let amount = item.weight * (1 + w.repeated * repeats)
+            let times = repeats > 0 ? "，出现 \(itemCount[i]!) 次" : ""
+            credit(item.department, amount, "事项「\(item.name)」(\(item.id))\(times) +\(JSONValue.format(amount))", order: n)
         }
         for (n, d) in deptMentions.enumerated() {
             let dept = rs.departments[d]
@@ -217,6 +222,16 @@ public struct TriageEngine: Sendable {
             credit(matter.lead, w.combined, "一件事「\(matter.name)」牵头 +\(JSONValue.format(w.combined))", order: 500 + n)
         }
         func role(_ id: String) -> DepartmentRole { rs.department(id)?.role ?? .department }
+        // The matter named first (usually the subject line) gets a small bonus.
+        if w.first > 0, let first = kept.lazy.compactMap({ h -> String? in
+            switch h.owner {
+            case .item(let i): return rs.items[i].department
+            case .combined(let c): return rs.combined[c].lead
+            case .department(let d): return role(rs.departments[d].id) == .process ? nil : rs.departments[d].id
+            }
+        }).first {
+            credit(first, w.first, "最先提及 +\(JSONValue.format(w.first))", order: -1)
+        }
         let ranked = deptScore.keys.sorted { a, b in
             let (sa, sb) = (deptScore[a]!, deptScore[b]!)
             if sa != sb { return sa > sb }
@@ -265,7 +280,7 @@ public struct TriageEngine: Sendable {
                 reasons.append(Reason(code: "lead_balanced", message: "\(name(rs, top))与\(name(rs, runnerUp))证据相当（\(JSONValue.format(deptScore[top]!)) 对 \(JSONValue.format(deptScore[runnerUp]!))），由\(name(rs, coordinator))协调"))
             } else {
                 lead = top
-                co = substantive.filter { $0 != top }
+                co = substantive.filter { $0 != top && deptScore[$0]! >= deptScore[top]! * rs.settings.multiRatio }
                 let why = contributions[top]!.joined(separator: "；")
                 reasons.append(Reason(code: itemOrder.isEmpty ? "lead_department_mentioned" : "lead_item", message: "\(name(rs, top))证据最强：\(why)"))
             }
@@ -284,7 +299,7 @@ public struct TriageEngine: Sendable {
             vague = true
             reasons.append(Reason(code: "vague_too_short", message: "内容过短（\(norm.meaningfulCount) 个字，少于 \(rs.settings.vagueMinChars)）"))
         }
-        if !hasMatter && cat?.handler == nil {
+        if !hasMatter && cat?.handler == nil && norm.meaningfulCount < rs.settings.vagueNoMatterBelow {
             vague = true
             reasons.append(Reason(code: "vague_no_matter", message: "没有识别到具体事项或部门"))
         }
@@ -293,9 +308,10 @@ public struct TriageEngine: Sendable {
             reasons.append(Reason(code: "vague_cue", message: "指代不明或只有情绪（\(cueIDs[.vague]!.joined(separator: ", "))）"))
         }
         var multi = false
-        if substantive.count >= 2 {
+        let involved = substantive.filter { deptScore[$0]! >= (deptScore[substantive[0]] ?? 0) * rs.settings.multiRatio }
+        if involved.count >= 2 {
             multi = true
-            reasons.append(Reason(code: "multi_departments", message: "多个部门有证据：\(substantive.map { name(rs, $0) }.joined(separator: "、"))"))
+            reasons.append(Reason(code: "multi_departments", message: "多个部门证据相当：\(involved.map { "\(name(rs, $0)) \(JSONValue.format(deptScore[$0]!))" }.joined(separator: "、"))"))
         }
         if cueFired.contains(.multiDepartment) {
             multi = true
@@ -354,7 +370,8 @@ public struct TriageEngine: Sendable {
             channel: channel, handler: ref(rs, handler),
             items: itemOrder.map { let it = rs.items[$0]; return ItemRef(id: it.id, name: it.name, department: it.department, complexity: it.complexity) },
             combined: combinedOrder.map { let c = rs.combined[$0]; return CombinedRef(id: c.id, name: c.name, lead: c.lead) },
-            vague: vague, multiDepartment: multi, departments: substantive.map { ref(rs, $0) },
+            vague: vague, multiDepartment: multi,
+            departments: substantive.map { DepartmentScore(department: ref(rs, $0), score: deptScore[$0]!) },
             reasons: reasons, evidence: evidence, rulesetVersion: rs.version,
             screening: screening, deadlines: deadlines, escalation: escalation)
         return (result, explanation)

@@ -152,7 +152,7 @@ struct RawRuleSet {
             if f != 1 { r.sink.error(r.loc(r.value("format")!), "unsupported rule-set format \(f); this engine reads format 1", code: "format") }
         }
         if let d = r.mapping("decision") {
-            d.checkKeys(["min_score", "precedence", "fallback_category", "lead_balance", "weights", "vague", "screening"], what: "decision")
+            d.checkKeys(["min_score", "precedence", "fallback_category", "lead_balance", "multi_ratio", "weights", "vague", "screening"], what: "decision")
             if let v = d.number("min_score") { s.decision.minScore = v }
             if let v = d.value("precedence") { s.precedenceLocation = d.loc(v) }
             s.decision.precedence = d.strings("precedence").map(\.0)
@@ -162,15 +162,22 @@ struct RawRuleSet {
                 if v <= 0 || v > 1 { d.sink.error(d.loc(d.value("lead_balance")!), "lead_balance must be in (0, 1]", code: "type") }
                 s.decision.leadBalance = v
             }
+            if let v = d.number("multi_ratio") {
+                if v <= 0 || v > 1 { d.sink.error(d.loc(d.value("multi_ratio")!), "multi_ratio must be in (0, 1]", code: "type") }
+                s.decision.multiRatio = v
+            }
             if let w = d.mapping("weights") {
-                w.checkKeys(["item", "department", "combined"], what: "weights")
+                w.checkKeys(["item", "department", "combined", "repeated", "first"], what: "weights")
+                if let v = w.number("repeated") { s.decision.weights.repeated = v }
+                if let v = w.number("first") { s.decision.weights.first = v }
                 if let v = w.number("item") { s.decision.weights.item = v }
                 if let v = w.number("department") { s.decision.weights.department = v }
                 if let v = w.number("combined") { s.decision.weights.combined = v }
             }
             if let v = d.mapping("vague") {
-                v.checkKeys(["min_chars"], what: "vague")
+                v.checkKeys(["min_chars", "no_matter_below"], what: "vague")
                 if let n = v.number("min_chars") { s.decision.vagueMinChars = Int(n) }
+                if let n = v.number("no_matter_below") { s.decision.vagueNoMatterBelow = Int(n) }
             }
             if let v = d.mapping("screening") {
                 v.checkKeys(["review_no_matter_below"], what: "screening")

@@ -203,6 +203,10 @@ public struct EvidenceWeights: Sendable {
     public var department: Double = 1
     /// A matched combined matter, for its lead.
     public var combined: Double = 3
+    /// Each further occurrence of the same item (up to two) adds this share of its weight.
+    public var repeated: Double = 0.5
+    /// Bonus for the department of the matter mentioned first.
+    public var first: Double = 0.5
 }
 
 /// How scores become a decision.
@@ -219,6 +223,10 @@ public struct DecisionSettings: Sendable {
     public var weights = EvidenceWeights()
     /// Fewer meaningful characters than this makes a message vague.
     public var vagueMinChars: Int = 6
+    /// A message with no identifiable matter is vague only when shorter than this.
+    public var vagueNoMatterBelow: Int = 16
+    /// A department counts as involved (co-handler, multi-department) when its score is at least this share of the top score.
+    public var multiRatio: Double = 0.5
     /// Screening sends a message with no recognised matter to review only when it has
     /// fewer meaningful characters than this; a longer one describes its matter even
     /// when the knowledge base does not know it.

@@ -8,6 +8,14 @@ public struct DepartmentRef: Sendable, Hashable {
     public var json: JSONValue { .object([("id", .string(id)), ("name", .string(name))]) }
 }
 
+/// A department's evidence score in a result.
+public struct DepartmentScore: Sendable, Hashable {
+    /// The department.
+    public var department: DepartmentRef
+    /// Sum of its evidence weights.
+    public var score: Double
+}
+
 /// One piece of evidence: a span of the original text and what it supports.
 public struct Evidence: Sendable, Hashable {
     /// What the evidence supports.
@@ -94,8 +102,8 @@ public struct TriageResult: Sendable {
     public var vague: Bool
     /// The multi-department flag.
     public var multiDepartment: Bool
-    /// Departments with evidence (for the multi-department flag).
-    public var departments: [DepartmentRef]
+    /// Departments with evidence and their scores, strongest first (process units excluded).
+    public var departments: [DepartmentScore]
     /// Why.
     public var reasons: [Reason]
     /// The evidence, ordered by start.
@@ -128,7 +136,9 @@ public struct TriageResult: Sendable {
                 .object([("id", .string($0.id)), ("name", .string($0.name)), ("lead", .string($0.lead))])
             })),
             ("flags", .object([("vague", .bool(vague)), ("multi_department", .bool(multiDepartment))])),
-            ("departments", .array(departments.map(\.json))),
+            ("departments", .array(departments.map {
+                .object([("id", .string($0.department.id)), ("name", .string($0.department.name)), ("score", .number($0.score))])
+            })),
             ("reasons", .array(reasons.map(\.json))),
             ("evidence", .array(evidence.map(\.json))),
         ]
