@@ -274,7 +274,13 @@ public struct TriageEngine: Sendable {
             reasons.append(Reason(code: "lead_combined", message: "涉及一件事「\(matter.name)」，由声明的牵头部门\(name(rs, matter.lead))牵头"))
         } else if let top = substantive.first ?? ranked.first {
             let runnerUp = substantive.dropFirst().first
-            if let runnerUp, deptScore[runnerUp]! >= deptScore[top]! * rs.settings.leadBalance {
+            if let runnerUp, cueFired.contains(.multiDepartment),
+                deptScore[runnerUp]! >= deptScore[top]! * rs.settings.passedBalance {
+                // Departments pass the matter between them: the coordinator leads.
+                lead = coordinator
+                co = substantive
+                reasons.append(Reason(code: "lead_passed_between", message: "\(name(rs, top))、\(name(rs, runnerUp))等部门之间推诿或职责不清（\(cueIDs[.multiDepartment]!.joined(separator: ", "))），由\(name(rs, coordinator))协调"))
+            } else if let runnerUp, deptScore[runnerUp]! >= deptScore[top]! * rs.settings.leadBalance {
                 lead = coordinator
                 co = substantive
                 reasons.append(Reason(code: "lead_balanced", message: "\(name(rs, top))与\(name(rs, runnerUp))证据相当（\(JSONValue.format(deptScore[top]!)) 对 \(JSONValue.format(deptScore[runnerUp]!))），由\(name(rs, coordinator))协调"))

@@ -225,6 +225,9 @@ public struct DecisionSettings: Sendable {
     public var vagueMinChars: Int = 6
     /// A message with no identifiable matter is vague only when shorter than this.
     public var vagueNoMatterBelow: Int = 16
+    /// With a multi-department cue (departments passing the matter on), the coordinator leads
+    /// when the runner-up's score is at least this share of the top score.
+    public var passedBalance: Double = 0.5
     /// A department counts as involved (co-handler, multi-department) when its score is at least this share of the top score.
     public var multiRatio: Double = 0.5
     /// Screening sends a message with no recognised matter to review only when it has
