@@ -5,6 +5,7 @@ import Testing
 enum CLI {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let fixtureRules = packageRoot.appendingPathComponent("Tests/TriageKitTests/Fixtures/minimal").path
+    static let bundledRulesPath = packageRoot.appendingPathComponent("rules").path
 
     static var binary: URL {
         if let env = ProcessInfo.processInfo.environment["TRIAGE_BIN"] { return URL(fileURLWithPath: env) }
