@@ -25,15 +25,31 @@ public struct NormalizedText: Sendable {
         var b = Builder()
         b.bytes.reserveCapacity(utf8.count)
         b.origin.reserveCapacity(utf8.count)
-        var offset: Int32 = 0
-        for (index, s) in text.unicodeScalars.enumerated() {
-            offsets.append(offset)
-            let v = s.value
-            offset += v < 0x80 ? 1 : (v < 0x800 ? 2 : (v < 0x10000 ? 3 : 4))
+        var i = 0
+        var index = 0
+        let n = utf8.count
+        while i < n {
+            offsets.append(Int32(i))
+            let lead = utf8[i]
+            // Fast path: a CJK ideograph (U+4E00..U+9FFF, lead bytes E4..E9) is unchanged by NFKC.
+            if lead >= 0xE4 && lead <= 0xE9 && i + 2 < n {
+                b.pushCJK(utf8[i], utf8[i + 1], utf8[i + 2], from: index)
+                i += 3
+                index += 1
+                continue
+            }
+            let length = lead < 0x80 ? 1 : (lead < 0xE0 ? 2 : (lead < 0xF0 ? 3 : 4))
+            var v = UInt32(lead)
+            if length > 1 {
+                v = UInt32(lead) & (length == 2 ? 0x1F : (length == 3 ? 0x0F : 0x07))
+                for k in 1..<length { v = v << 6 | (UInt32(utf8[i + k]) & 0x3F) }
+            }
+            i += length
+            let s = Unicode.Scalar(v)!
             if v < 0x80 {
                 b.push(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(v + 0x20)! : s, from: index)
-            } else if (0x4E00...0x9FFF).contains(v) || (0x3001...0x3002).contains(v) {
-                b.push(s, from: index)  // CJK ideographs and 、。 are unchanged by NFKC.
+            } else if (0x3001...0x3002).contains(v) {
+                b.push(s, from: index)  // 、。 are unchanged by NFKC.
             } else if (0xFF01...0xFF5E).contains(v) {
                 // Full-width ASCII.
                 var w = v - 0xFEE0
@@ -43,7 +59,9 @@ public struct NormalizedText: Sendable {
                 let mapped = String(s).precomposedStringWithCompatibilityMapping.lowercased()
                 for m in mapped.unicodeScalars { b.push(m, from: index) }
             }
+            index += 1
         }
+        let offset = Int32(n)
         b.origin.append(Int32(offsets.count))
         offsets.append(offset)
         self.bytes = b.bytes
@@ -74,6 +92,18 @@ public struct NormalizedText: Sendable {
                 meaningful += 1
             }
             emit(s.value, from: i)
+        }
+
+        /// A CJK ideograph given as its three UTF-8 bytes.
+        @inline(__always) mutating func pushCJK(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, from i: Int) {
+            if pendingSpace {
+                emit(0x20, from: i)
+                pendingSpace = false
+            }
+            meaningful += 1
+            let o = Int32(i)
+            bytes.append(b0); bytes.append(b1); bytes.append(b2)
+            origin.append(o); origin.append(o); origin.append(o)
         }
 
         mutating func emit(_ v: UInt32, from i: Int) {

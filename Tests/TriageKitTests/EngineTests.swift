@@ -55,10 +55,21 @@ import Testing
     }
 
     @Test func strongerEvidenceLeadsWhenUnbalanced() {
-        let r = engine.classify("公司欠薪三个月了，老板说拖欠工资是因为税务局查账")
+        // 人社 3.5 (欠薪 twice + first mention) against 税务 2: above multi_ratio 0.5, below lead_balance 0.8.
+        let r = engine.classify("拖欠工资，欠薪好几个月，还有发票的事")
         #expect(r.lead?.id == "hrss")
         #expect(r.coHandlers.map(\.id) == ["tax"])
         #expect(r.multiDepartment)
+        #expect(r.departments.map(\.score) == [3.5, 2])
+    }
+
+    @Test func weakSecondDepartmentIsNotInvolved() {
+        // A passing mention of 税务局 (1) is under half of 人社 (3.5): not a co-handler, not multi-department.
+        let r = engine.classify("公司欠薪三个月了，老板说拖欠工资是因为税务局查账")
+        #expect(r.lead?.id == "hrss")
+        #expect(r.coHandlers.isEmpty)
+        #expect(!r.multiDepartment)
+        #expect(r.departments.map(\.department.id) == ["hrss", "tax"])
     }
 
     @Test func noDepartmentMeansCoordinatorAndVague() {
