@@ -101,6 +101,18 @@ extension RawRuleSet {
         func examples(_ raw: RawExamples) -> RuleExamples {
             RuleExamples(match: raw.match.map { ($0.0, $0.1) }, noMatch: raw.noMatch.map { ($0.0, $0.1) })
         }
+        /// Compiles a rule's patterns and exclusions and, when all compile, checks its examples.
+        func guarded(
+            _ patterns: [RawPattern], _ exclude: [RawPattern], _ raw: RawExamples, entry: String, what: String
+        ) -> (patterns: [RulePattern], exclude: [RulePattern], examples: RuleExamples) {
+            let p = compilePatterns(patterns, entry: entry)
+            let x = compilePatterns(exclude, entry: entry)
+            let e = examples(raw)
+            if p.count == patterns.count && x.count == exclude.count {
+                checkExamples(e, patterns: p, exclude: x, entry: entry, what: what, sink: sink)
+            }
+            return (p, x, e)
+        }
 
         var outCategories: [Category] = []
         for c in categories {
@@ -144,53 +156,33 @@ extension RawRuleSet {
         for r in rules {
             category(r.category, from: r.id, field: "category")
             if r.category == nil { sink.error(r.location, "missing required key 'category'", entry: r.id, code: "missing-key") }
-            let p = compilePatterns(r.patterns, entry: r.id)
-            let x = compilePatterns(r.exclude, entry: r.id)
-            let rule = ClassificationRule(
+            let g = guarded(r.patterns, r.exclude, r.examples, entry: r.id, what: "rule")
+            outRules.append(ClassificationRule(
                 id: r.id, category: r.category?.0 ?? "", weight: r.weight, description: r.description,
-                patterns: p, exclude: x, examples: examples(r.examples), location: r.location)
-            if p.count == r.patterns.count && x.count == r.exclude.count {
-                checkExamples(rule.examples, patterns: p, exclude: x, entry: r.id, what: "rule", sink: sink)
-            }
-            outRules.append(rule)
+                patterns: g.patterns, exclude: g.exclude, examples: g.examples, location: r.location))
         }
         var outCues: [Cue] = []
         for c in cues {
-            let p = compilePatterns(c.patterns, entry: c.id)
-            let x = compilePatterns(c.exclude, entry: c.id)
-            let cue = Cue(
-                id: c.id, flag: c.flag ?? .vague, description: c.description, patterns: p, exclude: x,
-                examples: examples(c.examples), location: c.location)
-            if p.count == c.patterns.count && x.count == c.exclude.count {
-                checkExamples(cue.examples, patterns: p, exclude: x, entry: c.id, what: "cue", sink: sink)
-            }
-            outCues.append(cue)
+            let g = guarded(c.patterns, c.exclude, c.examples, entry: c.id, what: "cue")
+            outCues.append(Cue(
+                id: c.id, flag: c.flag ?? .vague, description: c.description, patterns: g.patterns, exclude: g.exclude,
+                examples: g.examples, location: c.location))
         }
 
         var outScreening: [ScreeningRule] = []
         for r in screening {
-            let p = compilePatterns(r.patterns, entry: r.id)
-            let x = compilePatterns(r.exclude, entry: r.id)
-            let rule = ScreeningRule(
+            let g = guarded(r.patterns, r.exclude, r.examples, entry: r.id, what: "screening rule")
+            outScreening.append(ScreeningRule(
                 id: r.id, action: r.action ?? .needsReview, reason: r.reason, description: r.description,
-                patterns: p, exclude: x, examples: examples(r.examples), location: r.location)
-            if p.count == r.patterns.count && x.count == r.exclude.count {
-                checkExamples(rule.examples, patterns: p, exclude: x, entry: r.id, what: "screening rule", sink: sink)
-            }
-            outScreening.append(rule)
+                patterns: g.patterns, exclude: g.exclude, examples: g.examples, location: r.location))
         }
         var outEscalation: [EscalationRule] = []
         for r in escalation {
             for c in r.categories { category(c, from: r.id, field: "categories") }
-            let p = compilePatterns(r.patterns, entry: r.id)
-            let x = compilePatterns(r.exclude, entry: r.id)
-            let rule = EscalationRule(
+            let g = guarded(r.patterns, r.exclude, r.examples, entry: r.id, what: "escalation rule")
+            outEscalation.append(EscalationRule(
                 id: r.id, flag: r.flag, complex: r.complex, policyQuestion: r.policyQuestion, categories: r.categories.map(\.0),
-                description: r.description, patterns: p, exclude: x, examples: examples(r.examples), location: r.location)
-            if p.count == r.patterns.count && x.count == r.exclude.count {
-                checkExamples(rule.examples, patterns: p, exclude: x, entry: r.id, what: "escalation rule", sink: sink)
-            }
-            outEscalation.append(rule)
+                description: r.description, patterns: g.patterns, exclude: g.exclude, examples: g.examples, location: r.location))
         }
         let calendar = compileCalendar(sink: sink)
 
