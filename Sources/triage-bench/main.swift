@@ -113,3 +113,15 @@ if ProcessInfo.processInfo.environment["BENCH_PATTERN_COST"] != nil {
     for (ns, what) in costs.sorted(by: { $0.0 > $1.0 }).prefix(25) { print(String(format: "%8.0f ns  %@", ns, what)) }
     print(String(format: "total %.0f ns per message if every pattern ran", costs.reduce(0) { $0 + $1.0 }))
 }
+
+// BENCH_GATES=1: how many patterns have no literal gate, or no prefix for anchored matching.
+if ProcessInfo.processInfo.environment["BENCH_GATES"] != nil {
+    var all: [(String, RulePattern)] = []
+    for r in ruleSet.rules { for p in r.patterns + r.exclude { all.append(("rule \(r.id)", p)) } }
+    for c in ruleSet.cues { for p in c.patterns + c.exclude { all.append(("cue \(c.id)", p)) } }
+    for i in ruleSet.items { for p in i.patterns { all.append(("item \(i.id)", p)) } }
+    for r in ruleSet.screening { for p in r.patterns + r.exclude { all.append(("screening \(r.id)", p)) } }
+    for r in ruleSet.escalation { for p in r.patterns + r.exclude { all.append(("escalation \(r.id)", p)) } }
+    print("patterns: \(all.count); ungated: \(all.filter { $0.1.required == nil }.count); no prefix: \(all.filter { $0.1.prefix == nil }.count)")
+    for (owner, p) in all where p.prefix == nil { print("  no prefix  \(owner): \(p.source)") }
+}
