@@ -272,14 +272,22 @@ public struct TriageEngine: Sendable {
             co = matter.departments.filter { $0 != matter.lead }
             for d in substantive where d != lead && !co.contains(d) { co.append(d) }
             reasons.append(Reason(code: "lead_combined", message: "涉及一件事「\(matter.name)」，由声明的牵头部门\(name(rs, matter.lead))牵头"))
+        } else if let unit = ranked.first(where: { role($0) == .process }),
+            deptScore[unit]! >= (substantive.first.map { deptScore[$0]! } ?? 0) * rs.settings.processLeadRatio,
+            !substantive.isEmpty
+        {
+            // The matter is about the process itself (the platform, the service hall): that unit leads.
+            lead = unit
+            co = substantive.filter { deptScore[$0]! >= deptScore[unit]! * rs.settings.multiRatio }
+            reasons.append(Reason(code: "lead_process_unit", message: "\(name(rs, unit))证据远强于其他部门：\(contributions[unit]!.joined(separator: "；"))"))
         } else if let top = substantive.first ?? ranked.first {
             let runnerUp = substantive.dropFirst().first
-            if let runnerUp, cueFired.contains(.multiDepartment),
+            if let runnerUp, cueFired.contains(.passedBetween),
                 deptScore[runnerUp]! >= deptScore[top]! * rs.settings.passedBalance {
                 // Departments pass the matter between them: the coordinator leads.
                 lead = coordinator
                 co = substantive
-                reasons.append(Reason(code: "lead_passed_between", message: "\(name(rs, top))、\(name(rs, runnerUp))等部门之间推诿或职责不清（\(cueIDs[.multiDepartment]!.joined(separator: ", "))），由\(name(rs, coordinator))协调"))
+                reasons.append(Reason(code: "lead_passed_between", message: "\(name(rs, top))、\(name(rs, runnerUp))等部门之间推诿或职责不清（\(cueIDs[.passedBetween]!.joined(separator: ", "))），由\(name(rs, coordinator))协调"))
             } else if let runnerUp, deptScore[runnerUp]! >= deptScore[top]! * rs.settings.leadBalance {
                 lead = coordinator
                 co = substantive
@@ -319,9 +327,10 @@ public struct TriageEngine: Sendable {
             multi = true
             reasons.append(Reason(code: "multi_departments", message: "多个部门证据相当：\(involved.map { "\(name(rs, $0)) \(JSONValue.format(deptScore[$0]!))" }.joined(separator: "、"))"))
         }
-        if cueFired.contains(.multiDepartment) {
+        if cueFired.contains(.multiDepartment) || cueFired.contains(.passedBetween) {
             multi = true
-            reasons.append(Reason(code: "multi_cue", message: "跨部门推诿或多部门线索（\(cueIDs[.multiDepartment]!.joined(separator: ", "))）"))
+            let ids = (cueIDs[.passedBetween] ?? []) + (cueIDs[.multiDepartment] ?? [])
+            reasons.append(Reason(code: "multi_cue", message: "跨部门推诿或多部门线索（\(ids.joined(separator: ", "))）"))
         }
 
         // Pre-review: screening, escalation, complexity and deadlines.
@@ -343,7 +352,7 @@ public struct TriageEngine: Sendable {
         let facts = PreReviewFacts(
             category: category, bestScore: best, hasMatter: hasMatter, vague: vague,
             vagueCodes: reasons.map(\.code).filter { $0.hasPrefix("vague_") }, meaningfulChars: norm.meaningfulCount,
-            multiDepartment: multi, multiDepartmentCue: cueFired.contains(.multiDepartment), lead: lead,
+            multiDepartment: multi, multiDepartmentCue: cueFired.contains(.multiDepartment) || cueFired.contains(.passedBetween), lead: lead,
             items: itemOrder.map { rs.items[$0] }, combined: combinedOrder.map { rs.combined[$0] },
             screening: firedRules(screenHits, screenVeto, kind: .screening, id: { rs.screening[$0].id }, at: { rs.screening[$0].location }),
             screeningSpans: screenHits,
@@ -355,6 +364,9 @@ public struct TriageEngine: Sendable {
             lead = nil
             co = []
             reasons.append(Reason(code: "screening_rejected", message: "预审拒收（\(Self.rejectName(screening.reason!))），不分派牵头部门"))
+            // A rejected message is spam, abuse, gibberish or off-topic, not a vague request.
+            vague = false
+            reasons.removeAll { $0.code.hasPrefix("vague_") }
         }
         let escalation = escalate(facts, screening: screening)
         let (complexity, complexityReasons) = self.complexity(facts)

@@ -152,7 +152,7 @@ struct RawRuleSet {
             if f != 1 { r.sink.error(r.loc(r.value("format")!), "unsupported rule-set format \(f); this engine reads format 1", code: "format") }
         }
         if let d = r.mapping("decision") {
-            d.checkKeys(["min_score", "precedence", "fallback_category", "lead_balance", "multi_ratio", "passed_balance", "weights", "vague", "screening"], what: "decision")
+            d.checkKeys(["min_score", "precedence", "fallback_category", "lead_balance", "multi_ratio", "passed_balance", "process_lead_ratio", "weights", "vague", "screening"], what: "decision")
             if let v = d.number("min_score") { s.decision.minScore = v }
             if let v = d.value("precedence") { s.precedenceLocation = d.loc(v) }
             s.decision.precedence = d.strings("precedence").map(\.0)
@@ -161,6 +161,10 @@ struct RawRuleSet {
             if let v = d.number("lead_balance") {
                 if v <= 0 || v > 1 { d.sink.error(d.loc(d.value("lead_balance")!), "lead_balance must be in (0, 1]", code: "type") }
                 s.decision.leadBalance = v
+            }
+            if let v = d.number("process_lead_ratio") {
+                if v < 1 { d.sink.error(d.loc(d.value("process_lead_ratio")!), "process_lead_ratio must be at least 1", code: "type") }
+                s.decision.processLeadRatio = v
             }
             if let v = d.number("passed_balance") {
                 if v < 0 || v > 1 { d.sink.error(d.loc(d.value("passed_balance")!), "passed_balance must be in [0, 1]", code: "type") }
@@ -276,7 +280,7 @@ struct RawRuleSet {
         if let f = r.string("flag", required: true) {
             flag = CueFlag(rawValue: f)
             if flag == nil {
-                r.sink.error(r.loc(r.value("flag")!), "flag must be 'vague' or 'multi_department', not '\(f)'", entry: id, code: "type")
+                r.sink.error(r.loc(r.value("flag")!), "flag must be 'vague', 'multi_department' or 'passed_between', not '\(f)'", entry: id, code: "type")
             }
         }
         let p = patterns(r, "patterns")

@@ -175,6 +175,9 @@ public struct ClassificationRule: Sendable, Identifiable {
 public enum CueFlag: String, Sendable, CaseIterable {
     case vague
     case multiDepartment = "multi_department"
+    /// Departments pass the matter between them (踢皮球): raises `multi_department`, and the
+    /// coordinator leads when the named departments' evidence is comparable.
+    case passedBetween = "passed_between"
 }
 
 /// A cue: patterns that raise a flag.
@@ -228,6 +231,9 @@ public struct DecisionSettings: Sendable {
     /// With a multi-department cue (departments passing the matter on), the coordinator leads
     /// when the runner-up's score is at least this share of the top score.
     public var passedBalance: Double = 0.5
+    /// A process unit (e.g. 区电子政务中心 for the platform) leads when its score is at least this
+    /// multiple of the strongest ordinary department's.
+    public var processLeadRatio: Double = 2
     /// A department counts as involved (co-handler, multi-department) when its score is at least this share of the top score.
     public var multiRatio: Double = 0.5
     /// Screening sends a message with no recognised matter to review only when it has
