@@ -54,6 +54,35 @@ let chromiumPath: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "
         server.signal(SIGTERM)
         server.process.waitUntilExit()
     }
+
+    @Test(.enabled(if: chromiumPath != nil, "chromium is not installed; run scripts/ci-server-deps.sh (apt-get install chromium)"))
+    func uploadedCSVBecomesATableWithFlaggedRowsFirst() async throws {
+        let dir = try copyOfServerFixtureRules()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let csv = (dir as NSString).appendingPathComponent("messages.csv")
+        try "id,text\nc-1,网上办事系统打不开了，请尽快处理\nc-2,嗯嗯\nc-3,\"请问办执照需要哪些材料，谢谢\"\n"
+            .write(toFile: csv, atomically: true, encoding: .utf8)
+        let server = try ServerProcess(arguments: ["--rules", dir])
+        let browser = try DevToolsBrowser(chromium: chromiumPath!)
+        defer { browser.close() }
+        let page = try browser.openPage()
+        try page.call("Emulation.setDeviceMetricsOverride", ["width": .number(1280), "height": .number(800), "deviceScaleFactor": .number(1), "mobile": .bool(false)])
+        try page.call("Page.navigate", ["url": .string(server.base + "/")])
+        #expect(try page.waitUntil("document.getElementById('ruleset').textContent.startsWith('规则集 ')"))
+        try page.evaluate("document.getElementById('tab-batch').click()")
+        let document = try page.call("DOM.getDocument")
+        let input = try page.call("DOM.querySelector", ["nodeId": document["root"]?["nodeId"] ?? .null, "selector": .string("#file")])
+        try page.call("DOM.setFileInputFiles", ["nodeId": input["nodeId"] ?? .null, "files": .array([.string(csv)])])
+        #expect(try page.waitUntil("document.querySelectorAll('#table tbody tr').length === 3"))
+        let ids = try page.evaluate("JSON.stringify([...document.querySelectorAll('#table tbody tr')].map(r => r.cells[1].textContent))")
+        // c-2 (too short) and c-3 (no matter named) carry the vague flag; c-1 has none.
+        #expect(ids == .string(#"["c-2","c-3","c-1"]"#), "flagged rows first, then input order")
+        #expect(try page.evaluate("document.getElementById('download').disabled") == .bool(false))
+        try FileManager.default.createDirectory(at: packageRoot.appendingPathComponent("artifacts"), withIntermediateDirectories: true)
+        try page.screenshot(to: packageRoot.appendingPathComponent("artifacts/page-batch.png"))
+        server.signal(SIGTERM)
+        server.process.waitUntilExit()
+    }
 }
 
 /// A headless chromium spoken to with `--remote-debugging-pipe`: NUL-separated JSON on fds 3 and 4.
