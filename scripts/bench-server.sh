@@ -10,12 +10,14 @@
 #
 # Environment: CORPUS (folder with *.jsonl; default /work/main/corpus/tune, then
 # corpus/tune), RULES (default rules), PORT (18181), RUNS (3), DURATION (10s),
-# CONNECTIONS (32), THREADS (1), BATCH (100 messages a batch request).
+# CONNECTIONS (16), BATCH_CONNECTIONS (4), THREADS (1), BATCH (100 messages a
+# batch request).
 set -eu
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 DURATION=${DURATION:-10s}
-CONNECTIONS=${CONNECTIONS:-32}
+CONNECTIONS=${CONNECTIONS:-16}
+BATCH_CONNECTIONS=${BATCH_CONNECTIONS:-4}
 THREADS=${THREADS:-1}
 BATCH=${BATCH:-100}
 PORT=${PORT:-18181}
@@ -74,8 +76,8 @@ until curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null; do
     sleep 0.1
 done
 
-run() { # name path bodies
-    BENCH_PATH=$2 BODIES_FILE=$3 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s scripts/bench-server.lua \
+run() { # name path bodies connections
+    BENCH_PATH=$2 BODIES_FILE=$3 wrk -t"$THREADS" -c"$4" -d"$DURATION" --timeout 5s -s scripts/bench-server.lua \
         "http://127.0.0.1:$PORT$2" | grep '^RESULT' | sed "s/^RESULT/$1/"
 }
 
@@ -90,17 +92,17 @@ reloader() { # changes the rule set and sends SIGHUP every second until killed
 }
 
 for r in $(seq "$RUNS"); do
-    run single /v1/triage "$WORK/single.txt" >> "$WORK/results"
-    run batch /v1/triage/batch "$WORK/batch.txt" >> "$WORK/results"
+    run single /v1/triage "$WORK/single.txt" "$CONNECTIONS" >> "$WORK/results"
+    run batch /v1/triage/batch "$WORK/batch.txt" "$BATCH_CONNECTIONS" >> "$WORK/results"
     reloader &
     RELOADER=$!
-    run single+reload /v1/triage "$WORK/single.txt" >> "$WORK/results"
+    run single+reload /v1/triage "$WORK/single.txt" "$CONNECTIONS" >> "$WORK/results"
     kill "$RELOADER"; wait "$RELOADER" 2>/dev/null || true
 done
 
 echo "== raw runs"
 cat "$WORK/results"
-echo "== median of $RUNS runs, $DURATION each, wrk -t$THREADS -c$CONNECTIONS, batch = $BATCH messages, $(nproc) cores"
+echo "== median of $RUNS runs, $DURATION each, wrk -t$THREADS, -c$CONNECTIONS single, -c$BATCH_CONNECTIONS batch of $BATCH messages, $(nproc) cores"
 python3 - "$WORK/results" "$BATCH" <<'PY'
 import statistics, sys
 rows = {}

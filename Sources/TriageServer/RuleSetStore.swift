@@ -67,7 +67,12 @@ public final class RuleSetStore: Sendable {
             let old = current?.version
             if old == ruleSet.version { return .unchanged(ruleSet.version) }
             let snapshot = RuleSetSnapshot(engine: TriageEngine(ruleSet: ruleSet), loadedAt: Date())
-            box.withLockedValue { $0 = snapshot }
+            // The old rule set is released after the lock, so its teardown never holds up a request.
+            let previous = box.withLockedValue { current -> RuleSetSnapshot? in
+                defer { current = snapshot }
+                return current
+            }
+            withExtendedLifetime(previous) {}
             return .swapped(from: old, to: ruleSet.version)
         }
     }

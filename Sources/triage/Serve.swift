@@ -49,7 +49,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        LoggingSystem.bootstrap(BufferedLogHandler.init)
         var logger = Logger(label: "triage.serve")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let store: RuleSetStore
@@ -67,6 +67,7 @@ struct Serve: AsyncParsableCommand {
         config.watch = watch
         config.maxBodyBytes = maxBody
         config.maxBatch = maxBatch
+        defer { BufferedLogHandler.flush() }
         try await TriageService(store: store, configuration: config, logger: logger).run()
     }
 }
