@@ -7,10 +7,18 @@ let package = Package(
     products: [
         .library(name: "TriageKit", targets: ["TriageKit"]),
         .library(name: "TriageEval", targets: ["TriageEval"]),
+        .library(name: "TriageServer", targets: ["TriageServer"]),
         .executable(name: "triage", targets: ["triage"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.4.0"),
     ],
     targets: [
         // C boundary: Debian's libpcre2-8 and libyaml through pkg-config.
@@ -31,19 +39,44 @@ let package = Package(
         .executableTarget(name: "embed-rules", path: "Sources/embed-rules"),
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["embed-rules"]),
         .target(name: "BundledRules", plugins: ["EmbedRules"]),
+        // The HTTP service and the pre-review page.
+        .target(
+            name: "TriageServer",
+            dependencies: [
+                "TriageKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            exclude: ["Web"]),
         // Tools.
         .executableTarget(
             name: "triage",
             dependencies: [
-                "TriageKit", "TriageEval", "BundledRules",
+                "TriageKit", "TriageEval", "BundledRules", "TriageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "triage-bench", dependencies: ["TriageKit", "PCRE2"]),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "TriageKitTests", dependencies: ["TriageKit", "PCRE2"], exclude: ["Fixtures"]),
         .testTarget(name: "TriageEvalTests", dependencies: ["TriageEval", "TriageKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "TriageCLITests", dependencies: ["triage"], exclude: ["Golden"]),
+        .testTarget(name: "TriageCLITests", dependencies: ["triage", "TriageKit"], exclude: ["Golden"]),
+        .testTarget(
+            name: "TriageServerTests",
+            dependencies: [
+                "TriageServer", "TriageKit", "YAML",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

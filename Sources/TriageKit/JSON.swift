@@ -133,6 +133,12 @@ public enum JSONValue: Sendable, Equatable {
 
     static func quote(_ s: String, into out: inout String) {
         out += "\""
+        // Fast path: most strings need no escape and are appended whole.
+        if !needsEscape(s) {
+            out += s
+            out += "\""
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -150,6 +156,17 @@ public enum JSONValue: Sendable, Equatable {
             }
         }
         out += "\""
+    }
+
+    /// Whether `quote` must escape anything: control characters, quote, backslash, DEL, U+2028, U+2029.
+    private static func needsEscape(_ s: String) -> Bool {
+        var utf8 = s.utf8.makeIterator()
+        while let b = utf8.next() {
+            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F { return true }
+            // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+            if b == 0xE2, utf8.next() == 0x80, let c = utf8.next(), c == 0xA8 || c == 0xA9 { return true }
+        }
+        return false
     }
 }
 

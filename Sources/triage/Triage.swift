@@ -4,7 +4,7 @@ import TriageKit
 import BundledRules
 
 @main
-struct Triage: ParsableCommand {
+struct Triage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "triage",
         abstract: "Triage and route citizen feedback on government services (浦东新区意见征询).",
@@ -12,7 +12,7 @@ struct Triage: ParsableCommand {
             The rule set is found in this order: --rules DIR, the TRIAGE_RULES environment variable, \
             ./rules, then the rule set bundled with the binary.
             """,
-        subcommands: [Classify.self, Explain.self, Check.self, Test.self, Diff.self, Stats.self])
+        subcommands: [Classify.self, Explain.self, Check.self, Test.self, Diff.self, Stats.self, Serve.self])
 }
 
 /// Options shared by every command that loads a rule set.

@@ -1,0 +1,184 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TriageKit
+
+/// The classification and rule-set handlers. Each request takes one snapshot of the store.
+struct Handlers: Sendable {
+    let store: RuleSetStore
+    let metrics: ServerMetrics
+    let configuration: ServerConfiguration
+
+    /// The snapshot to serve with, or 503 while no valid rule set is loaded.
+    func snapshot() throws(APIError) -> RuleSetSnapshot {
+        guard let s = store.current else {
+            throw APIError(.serviceUnavailable, code: "not_ready", message: "no valid rule set is loaded")
+        }
+        return s
+    }
+
+    /// Reads the body up to the limit and checks that it is UTF-8.
+    func body(_ request: Request) async throws -> [UInt8] {
+        var request = request
+        // Refuse a declared oversize body at once, without reading it.
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
+            throw tooLarge()
+        }
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw tooLarge()
+        }
+        let bytes = Array(buffer.readableBytesView)
+        if let at = MessageInput.firstInvalidUTF8(bytes) {
+            throw APIError(.badRequest, code: "invalid_utf8", message: "request body is not valid UTF-8 (first bad byte at offset \(at))")
+        }
+        return bytes
+    }
+
+    private func tooLarge() -> APIError {
+        APIError(.contentTooLarge, code: "body_too_large", message: "request body exceeds \(configuration.maxBodyBytes) bytes")
+    }
+
+    /// Parses the body as JSON.
+    func json(_ request: Request) async throws -> JSONValue {
+        let bytes = try await body(request)
+        do {
+            return try JSONValue.parse(bytes)
+        } catch {
+            throw APIError(.badRequest, code: "invalid_json", message: "invalid JSON: \(error.description)")
+        }
+    }
+
+    /// `POST /v1/triage`.
+    func triage(_ request: Request, _ context: some RequestContext) async throws -> Response {
+        let value = try await json(request)
+        let message: MessageInput
+        switch validate(value) {
+        case .success(let m): message = m
+        case .failure(let e): throw APIError(e)
+        }
+        let snapshot = try snapshot()
+        let result = classify(snapshot.engine, message)
+        metrics.classified([result.category])
+        return jsonResponse(result.json, headers: versionHeader(snapshot.version))
+    }
+
+    /// `POST /v1/triage/batch`: `{"messages": [...]}` → `{"results": [...], ...}` in order.
+    func batch(_ request: Request, _ context: some RequestContext) async throws -> Response {
+        let value = try await json(request)
+        guard case .object = value else {
+            throw APIError(.badRequest, code: "not_an_object", message: "expected a JSON object with a \"messages\" array, got \(value.typeName)")
+        }
+        guard let field = value["messages"] else {
+            throw APIError(.badRequest, code: "missing_field", message: "missing field \"messages\"", field: "messages")
+        }
+        guard let messages = field.array else {
+            throw APIError(.badRequest, code: "wrong_type", message: "\"messages\" must be an array, not \(field.typeName)", field: "messages")
+        }
+        guard messages.count <= configuration.maxBatch else {
+            throw APIError(
+                .contentTooLarge, code: "too_many_messages",
+                message: "a batch holds at most \(configuration.maxBatch) messages; this one has \(messages.count)", field: "messages")
+        }
+        let snapshot = try snapshot()
+        var results: [JSONValue] = []
+        results.reserveCapacity(messages.count)
+        var categories: [String?] = []
+        var failed = 0
+        for item in messages {
+            switch validate(item) {
+            case .success(let message):
+                let result = classify(snapshot.engine, message)
+                categories.append(result.category)
+                results.append(result.json)
+            case .failure(let error):
+                failed += 1
+                results.append(error.json(line: nil))
+            }
+        }
+        metrics.classified(categories)
+        let body: JSONValue = .object([
+            ("results", .array(results)),
+            ("count", .number(Double(results.count))),
+            ("failed", .number(Double(failed))),
+            ("ruleset", .object([("version", .string(snapshot.version))])),
+        ])
+        return jsonResponse(body, headers: versionHeader(snapshot.version))
+    }
+
+    /// Validates one message object. `received_at`, when present, must be a string; it is passed
+    /// through in `MessageInput.fields` for the stages that read it.
+    func validate(_ value: JSONValue) -> Result<MessageInput, InputError> {
+        let parsed = MessageInput.parse(value)
+        if case .success(let m) = parsed, let received = value["received_at"], !received.isNull, received.string == nil {
+            return .failure(InputError(
+                code: "wrong_type", message: "\"received_at\" must be a string (ISO 8601), not \(received.typeName)",
+                field: "received_at", id: m.id))
+        }
+        return parsed
+    }
+
+    /// The one place a message meets the engine. When the engine gains `classify(_: MessageInput)`
+    /// (received_at, deadlines, screening), call it here.
+    func classify(_ engine: TriageEngine, _ message: MessageInput) -> TriageResult {
+        engine.classify(message.text, id: message.id)
+    }
+
+    /// `GET /v1/ruleset`.
+    func ruleset(_ request: Request, _ context: some RequestContext) throws -> Response {
+        let s = try snapshot()
+        let rs = s.ruleSet
+        let body: JSONValue = .object([
+            ("version", .string(rs.version)),
+            ("name", .string(rs.name)),
+            ("source", .string(store.label)),
+            ("loaded_at", .string(s.loadedAt.formatted(.iso8601))),
+            ("counts", .object(rs.counts.map { ($0.0, .number(Double($0.1))) })),
+            ("categories", .array(rs.categories.map {
+                .object([("id", .string($0.id)), ("name", .string($0.name)), ("channel", .string($0.channel.rawValue))])
+            })),
+            ("departments", .array(rs.departments.map { .object([("id", .string($0.id)), ("name", .string($0.name))]) })),
+        ])
+        return jsonResponse(body, headers: versionHeader(s.version))
+    }
+
+    /// `GET /healthz`: the process is up.
+    func healthz(_ request: Request, _ context: some RequestContext) -> Response {
+        jsonResponse(.object([("status", .string("ok"))]))
+    }
+
+    /// `GET /readyz`: 200 only with a valid rule set loaded.
+    func readyz(_ request: Request, _ context: some RequestContext) -> Response {
+        guard let s = store.current else {
+            return jsonResponse(.object([("status", .string("not_ready")), ("ruleset", .null)]), status: .serviceUnavailable)
+        }
+        return jsonResponse(
+            .object([("status", .string("ready")), ("ruleset", .object([("version", .string(s.version))]))]),
+            headers: versionHeader(s.version))
+    }
+
+    /// `GET /metrics`.
+    func metricsText(_ request: Request, _ context: some RequestContext) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: metrics.render())))
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-Ruleset-Version`: the rule-set version that produced the response.
+    static let rulesetVersion = Self("X-Ruleset-Version")!
+}
+
+func versionHeader(_ version: String) -> HTTPFields {
+    [.rulesetVersion: version]
+}
+
+/// A static asset response.
+func asset(_ text: String, type: String) -> Response {
+    Response(
+        status: .ok, headers: [.contentType: type, .cacheControl: "no-cache"],
+        body: .init(byteBuffer: ByteBuffer(string: text)))
+}
