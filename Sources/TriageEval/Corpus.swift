@@ -39,6 +39,10 @@ public struct LabelledMessage: Sendable {
     public var path: String
     /// 1-based line in that file.
     public var line: Int
+    /// When the message was received (`received_at`), for deadlines; `nil`: the engine's clock.
+    public var receivedAt: Timestamp?
+    /// When it was dispatched (`dispatched_at`), if given.
+    public var dispatchedAt: Timestamp?
 
     /// Creates a message.
     public init(id: String, text: String, expected: Expectation, tags: [String] = [], path: String = "<memory>", line: Int = 1) {
@@ -224,7 +228,15 @@ public enum CorpusLoader {
             }
         }
         let tags = value["tags"]?.array?.compactMap(\.string) ?? []
-        return .success(LabelledMessage(id: id, text: text, expected: e, tags: tags))
+        var message = LabelledMessage(id: id, text: text, expected: e, tags: tags)
+        for key in ["received_at", "dispatched_at"] {
+            guard let v = value[key], !v.isNull else { continue }
+            guard let raw = v.string, let t = Timestamp.parse(raw) else {
+                return .failure(LineError(code: "corpus-field", message: "\"\(key)\" must be an ISO 8601 time such as 2026-09-30T10:00:00+08:00", id: id))
+            }
+            if key == "received_at" { message.receivedAt = t } else { message.dispatchedAt = t }
+        }
+        return .success(message)
     }
 
     /// Checks every label against the rule set: an unknown category or department is an error.

@@ -65,7 +65,17 @@ public struct Evaluator: Sendable {
 
     /// Classifies one message, once.
     public func outcome(_ text: String, id: String) -> Outcome {
-        let (result, explanation) = engine.classifyExplained(text, id: .string(id))
+        outcome(MessageContext(text: text, id: .string(id)))
+    }
+
+    /// Classifies one labelled message (with its receipt and dispatch times), once.
+    public func outcome(_ m: LabelledMessage) -> Outcome {
+        outcome(MessageContext(text: m.text, id: .string(m.id), receivedAt: m.receivedAt, dispatchedAt: m.dispatchedAt))
+    }
+
+    /// Classifies one message context, once.
+    public func outcome(_ context: MessageContext) -> Outcome {
+        let (result, explanation) = engine.classifyExplained(context)
         let rs = engine.ruleSet
         let firedSet = Set(explanation.fired.map(\.rule))
         return Outcome(
@@ -89,7 +99,7 @@ public struct Evaluator: Sendable {
         let done = Counter()
         DispatchQueue.concurrentPerform(iterations: chunks) { c in
             let range = (c * chunk)..<min(n, (c + 1) * chunk)
-            for i in range { slots.buffer[i] = outcome(messages[i].text, id: messages[i].id) }
+            for i in range { slots.buffer[i] = outcome(messages[i]) }
             let total = done.add(range.count)
             progress?(total)
         }

@@ -34,18 +34,22 @@ public struct LabelField: Sendable {
                    actual: { String($0.vague) }),
         LabelField(name: "multi_department", binary: true, expected: { $0.expected.multiDepartment.map { String($0) } },
                    actual: { String($0.multiDepartment) }),
+        // Screening labels are `accept`, `needs_review` or `reject:<reason>` (corpus/README.md).
         LabelField(name: "screening", expected: { $0.expected.raw["screening"]?.string ?? "accept" },
                    actual: { r in
-                       guard let s = r.extensions.first(where: { $0.0 == "screening" })?.1 else { return nil }
-                       return s.string ?? s["decision"]?.string ?? s["status"]?.string
+                       guard let s = r.screening else { return nil }
+                       if s.decision == .reject, let reason = s.reason { return "reject:\(reason.rawValue)" }
+                       return s.decision.rawValue
                    }),
-    ] + ["leader_report", "coordination", "woodpecker_candidate"].map { key in
-        LabelField(name: "escalation.\(key)", binary: true,
-                   expected: { String($0.expected.raw["escalation"]?[key]?.bool ?? false) },
-                   actual: { r in
-                       guard let e = r.extensions.first(where: { $0.0 == "escalation" })?.1 else { return nil }
-                       return String(e[key]?.bool ?? false)
-                   })
+        // Deadlines are scored only where the corpus gives them (with a received_at).
+        LabelField(name: "deadlines.pre_review_due", expected: { $0.expected.raw["deadlines"]?["pre_review_due"]?.string },
+                   actual: { r in r.deadlines.map { $0.preReviewDue?.description ?? "none" } }),
+        LabelField(name: "deadlines.reply_due", expected: { $0.expected.raw["deadlines"]?["reply_due"]?.string },
+                   actual: { r in r.deadlines.map { $0.replyDue?.description ?? "none" } }),
+    ] + EscalationFlag.allCases.map { flag in
+        LabelField(name: "escalation.\(flag.rawValue)", binary: true,
+                   expected: { String($0.expected.raw["escalation"]?[flag.rawValue]?.bool ?? false) },
+                   actual: { r in r.escalation.map { String($0.flags.contains(flag)) } })
     }
 }
 
