@@ -162,7 +162,11 @@ tr.flagged td { background:#fff6f5; }
   const state = { categories: {}, departments: {}, version: "", last: null, rows: [], sort: null };
   const CHANNEL = { direct: "直接处理（不派单）", hotline: "12345 热线派单" };
   const FLAG = { vague: "诉求不明确", multi_department: "涉及多部门" };
-  const KIND = { category: "类别依据", item: "事项", department: "部门", cue: "标记线索" };
+  const KIND = { category: "类别依据", item: "事项", department: "部门", cue: "标记线索", screening: "预审依据", escalation: "升级依据" };
+  const DECISION = { accept: "受理", needs_review: "待人工复核", reject: "拒收" };
+  const REJECT = { spam: "广告或垃圾信息", abuse: "辱骂且无诉求", gibberish: "无意义内容", off_topic: "与政务服务无关" };
+  const ESCALATION = { leader_report: "专报区领导", coordination: "区行政服务中心协调", woodpecker_candidate: "啄木鸟案例候选" };
+  const COMPLEXITY = { simple: "简单（5 个工作日）", complex: "复杂（15 个工作日）" };
   const KNOWN = new Set(["id", "category", "scores", "lead", "co_handlers", "route", "items", "combined",
     "flags", "departments", "reasons", "evidence", "ruleset", "error"]);
   const EXTRA = { screening: "预审筛查", deadlines: "办理时限", deadline: "办理时限", escalation: "升级提示" };
@@ -245,7 +249,8 @@ tr.flagged td { background:#fff6f5; }
     extra.replaceChildren();
     for (const [k, v] of Object.entries(r)) {
       if (KNOWN.has(k)) continue;
-      extra.append(el("h3", { text: EXTRA[k] || k }), describe(v));
+      const section = SECTION[k];
+      extra.append(el("h3", { text: EXTRA[k] || k }), section ? section(v) : describe(v));
     }
     $("r-reasons").replaceChildren(...r.reasons.map((x) =>
       el("li", {}, x.message, " ", el("code", { text: x.code }))));
@@ -254,7 +259,37 @@ tr.flagged td { background:#fff6f5; }
     $("r-version").textContent = "规则集版本 " + r.ruleset.version;
   }
 
-  // A later stage's section (screening, deadlines): shown as nested key/value lists.
+  // Pre-review sections, laid out for people in Chinese.
+  function facts(pairs) {
+    return el("dl", { class: "facts" }, ...pairs.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, v)]));
+  }
+  function reasonList(list) {
+    return el("ul", { class: "reasons" }, ...(list || []).map((x) => el("li", {}, x.message, " ", el("code", { text: x.code }))));
+  }
+  const SECTION = {
+    screening: (s) => facts([
+      ["预审结论", el("span", { id: "screening-decision", class: "tag" + (s.decision === "accept" ? " ok" : " flag"),
+        text: (DECISION[s.decision] || s.decision) + (s.reason ? "：" + (REJECT[s.reason] || s.reason) : "") })],
+      ["理由", reasonList(s.reasons)],
+    ]),
+    deadlines: (d) => facts([
+      ["收到时间", (d.received_at || "—") + (d.received_at_defaulted ? "（未提供，按当前时间）" : "")],
+      ["复杂程度", COMPLEXITY[d.complexity] || d.complexity],
+      ["预审截止", el("span", { id: "pre-review-due", text: d.pre_review_due ? d.pre_review_due + " 日终" : "—" })],
+      ["答复截止", el("span", { id: "reply-due", text: d.reply_due ? d.reply_due + " 日终" + (d.reply_counted_from === "dispatched_at" ? "（自派单日起算）" : "") : "—" })],
+      ...(d.error ? [["无法计算", d.error.message]] : []),
+      ["依据", reasonList(d.reasons)],
+    ]),
+    escalation: (e) => {
+      const on = Object.keys(ESCALATION).filter((k) => e[k]).map((k) => ESCALATION[k]);
+      return facts([
+        ["提示", on.length ? tags(on, "flag") : el("span", { class: "tag ok", text: "无" })],
+        ["理由", reasonList(e.reasons)],
+      ]);
+    },
+  };
+
+  // Any other section a later stage adds: shown as nested key/value lists.
   function describe(v) {
     if (v === null || typeof v !== "object") return el("div", { text: String(v) });
     if (Array.isArray(v)) return el("ul", {}, ...v.map((x) => el("li", {}, describe(x))));
