@@ -35,8 +35,11 @@ import TriageKit
         #expect(named["lead.accuracy"] == 1)
         #expect(named["vague.recall"] == 1)
         #expect(named["co_handlers.agreement"] == 1)
-        // Screening is not emitted by this engine, so it is not scored.
-        #expect(m.field("screening") == nil)
+        // Screening is scored on every message (unlabelled means accept): 7 accepted, 1 sent to review.
+        let screening = try #require(m.field("screening"))
+        #expect(screening.count == 8)
+        #expect(screening.labels == ["accept", "needs_review"])
+        #expect(screening.confusion == [[7, 1], [0, 0]])
         #expect(m.failing == 4)
     }
 
