@@ -68,13 +68,13 @@ public struct TriageEngine: Sendable {
 
     /// Classifies one message received now.
     public func classify(_ text: String, id: JSONValue = .null) -> TriageResult {
-        classifyExplained(MessageContext(text: text, id: id)).result
+        decide(MessageContext(text: text, id: id), explain: false).result
     }
 
     /// Classifies one message with its received and dispatched times: category, lead,
     /// flags, screening, deadlines and escalation.
     public func classify(_ message: MessageContext) -> TriageResult {
-        classifyExplained(message).result
+        decide(message, explain: false).result
     }
 
     /// Classifies one message received now and returns the full explanation too.
@@ -84,6 +84,11 @@ public struct TriageEngine: Sendable {
 
     /// Classifies one message and returns the full explanation too.
     public func classifyExplained(_ message: MessageContext) -> (result: TriageResult, explanation: Explanation) {
+        decide(message, explain: true)
+    }
+
+    /// The decision; with `explain` false, the explanation's texts are not built (the result is the same).
+    func decide(_ message: MessageContext, explain: Bool) -> (result: TriageResult, explanation: Explanation) {
         let text = message.text
         let id = message.id
         let rs = ruleSet
@@ -134,14 +139,16 @@ public struct TriageEngine: Sendable {
             let span = norm.originalRange(range)
             evidence.append(Evidence(rule: rule, kind: kind, start: span.lowerBound, end: span.upperBound, text: norm.originalText(span)))
         }
-        func texts(_ ranges: [Range<Int>]) -> [String] { ranges.map { norm.originalText(norm.originalRange($0)) } }
+        func texts(_ ranges: [Range<Int>]) -> [String] {
+            explain ? ranges.map { norm.originalText(norm.originalRange($0)) } : []
+        }
 
         // Category scores.
         var scores = [Double](repeating: 0, count: rs.categories.count)
         for r in ruleHits.keys.sorted() {
             let rule = rs.rules[r]
             if let veto = ruleVeto[r] {
-                explanation.vetoed.append(.init(rule: rule.id, by: texts([veto])[0], location: rule.location))
+                explanation.vetoed.append(.init(rule: rule.id, by: texts([veto]).first ?? "", location: rule.location))
                 continue
             }
             guard let c = rs.categoryIndex[rule.category] else { continue }
@@ -155,7 +162,7 @@ public struct TriageEngine: Sendable {
         for c in cueHits.keys.sorted() {
             let cue = rs.cues[c]
             if let veto = cueVeto[c] {
-                explanation.vetoed.append(.init(rule: cue.id, by: texts([veto])[0], location: cue.location))
+                explanation.vetoed.append(.init(rule: cue.id, by: texts([veto]).first ?? "", location: cue.location))
                 continue
             }
             cueFired.insert(cue.flag)
@@ -199,27 +206,24 @@ public struct TriageEngine: Sendable {
         // Department evidence.
         let w = rs.settings.weights
         var deptScore: [String: Double] = [:]
-        var contributions: [String: [String]] = [:]
+        var contributions: [String: [Contribution]] = [:]
         var firstSeen: [String: Int] = [:]
-        func credit(_ dept: String, _ amount: Double, _ why: String, order: Int) {
-            deptScore[dept, default: 0] += amount
+        func credit(_ dept: String, _ why: Contribution, order: Int) {
+            deptScore[dept, default: 0] += why.amount
             contributions[dept, default: []].append(why)
             if firstSeen[dept] == nil { firstSeen[dept] = order }
         }
+        func because(_ dept: String) -> String { contributions[dept]!.map { $0.text(rs) }.joined(separator: "；") }
         for (n, i) in itemOrder.enumerated() {
             let item = rs.items[i]
             let repeats = Double(min(itemCount[i]! - 1, 2))
-            let amount = item.weight * (1 + w.repeated * repeats)
-            let times = repeats > 0 ? "，出现 \(itemCount[i]!) 次" : ""
-            credit(item.department, amount, "事项「\(item.name)」(\(item.id))\(times) +\(JSONValue.format(amount))", order: n)
+            credit(item.department, .item(i, item.weight * (1 + w.repeated * repeats), times: itemCount[i]!), order: n)
         }
         for (n, d) in deptMentions.enumerated() {
-            let dept = rs.departments[d]
-            credit(dept.id, w.department, "提及「\(dept.name)」+\(JSONValue.format(w.department))", order: 1000 + n)
+            credit(rs.departments[d].id, .department(d, w.department), order: 1000 + n)
         }
         for (n, c) in combinedOrder.enumerated() {
-            let matter = rs.combined[c]
-            credit(matter.lead, w.combined, "一件事「\(matter.name)」牵头 +\(JSONValue.format(w.combined))", order: 500 + n)
+            credit(rs.combined[c].lead, .combined(c, w.combined), order: 500 + n)
         }
         func role(_ id: String) -> DepartmentRole { rs.department(id)?.role ?? .department }
         // The matter named first (usually the subject line) gets a small bonus.
@@ -230,14 +234,18 @@ public struct TriageEngine: Sendable {
             case .department(let d): return role(rs.departments[d].id) == .process ? nil : rs.departments[d].id
             }
         }).first {
-            credit(first, w.first, "最先提及 +\(JSONValue.format(w.first))", order: -1)
+            credit(first, .first(w.first), order: -1)
         }
         let ranked = deptScore.keys.sorted { a, b in
             let (sa, sb) = (deptScore[a]!, deptScore[b]!)
             if sa != sb { return sa > sb }
             return firstSeen[a]! < firstSeen[b]!
         }
-        explanation.departmentScores = ranked.map { .init(department: ref(rs, $0), score: deptScore[$0]!, contributions: contributions[$0]!) }
+        if explain {
+            explanation.departmentScores = ranked.map {
+                .init(department: ref(rs, $0), score: deptScore[$0]!, contributions: contributions[$0]!.map { $0.text(rs) })
+            }
+        }
         let substantive = ranked.filter { role($0) != .process }
         let hasMatter = !itemOrder.isEmpty || !combinedOrder.isEmpty || !substantive.isEmpty
 
@@ -279,7 +287,7 @@ public struct TriageEngine: Sendable {
             // The matter is about the process itself (the platform, the service hall): that unit leads.
             lead = unit
             co = substantive.filter { deptScore[$0]! >= deptScore[unit]! * rs.settings.multiRatio }
-            reasons.append(Reason(code: "lead_process_unit", message: "\(name(rs, unit))证据远强于其他部门：\(contributions[unit]!.joined(separator: "；"))"))
+            reasons.append(Reason(code: "lead_process_unit", message: "\(name(rs, unit))证据远强于其他部门：\(because(unit))"))
         } else if let top = substantive.first ?? ranked.first {
             let runnerUp = substantive.dropFirst().first
             if let runnerUp, cueFired.contains(.passedBetween),
@@ -295,7 +303,7 @@ public struct TriageEngine: Sendable {
             } else {
                 lead = top
                 co = substantive.filter { $0 != top && deptScore[$0]! >= deptScore[top]! * rs.settings.multiRatio }
-                let why = contributions[top]!.joined(separator: "；")
+                let why = because(top)
                 reasons.append(Reason(code: itemOrder.isEmpty ? "lead_department_mentioned" : "lead_item", message: "\(name(rs, top))证据最强：\(why)"))
             }
         } else {
@@ -340,7 +348,7 @@ public struct TriageEngine: Sendable {
             var out: [Int] = []
             for r in hits.keys.sorted() {
                 if let v = veto[r] {
-                    explanation.vetoed.append(.init(rule: id(r), by: texts([v])[0], location: at(r)))
+                    explanation.vetoed.append(.init(rule: id(r), by: texts([v]).first ?? "", location: at(r)))
                 } else {
                     out.append(r)
                     explanation.preReview.append((id(r), texts(hits[r]!)))
@@ -397,6 +405,31 @@ public struct TriageEngine: Sendable {
         func precedence(_ id: String) -> Int {
             if let p = rs.settings.precedence.firstIndex(of: id) { return p }
             return rs.settings.precedence.count + (rs.categoryIndex[id] ?? 0)
+        }
+    }
+}
+
+/// One piece of department evidence; its text is built only when a reason or explanation needs it.
+enum Contribution {
+    case item(Int, Double, times: Int)
+    case department(Int, Double)
+    case combined(Int, Double)
+    case first(Double)
+
+    var amount: Double {
+        switch self {
+        case .item(_, let a, _), .department(_, let a), .combined(_, let a), .first(let a): return a
+        }
+    }
+
+    func text(_ rs: RuleSet) -> String {
+        switch self {
+        case .item(let i, let a, let times):
+            let item = rs.items[i]
+            return "事项「\(item.name)」(\(item.id))\(times > 1 ? "，出现 \(times) 次" : "") +\(JSONValue.format(a))"
+        case .department(let d, let a): return "提及「\(rs.departments[d].name)」+\(JSONValue.format(a))"
+        case .combined(let c, let a): return "一件事「\(rs.combined[c].name)」牵头 +\(JSONValue.format(a))"
+        case .first(let a): return "最先提及 +\(JSONValue.format(a))"
         }
     }
 }
