@@ -38,6 +38,7 @@ let package = Package(
         // The bundled rule set, embedded from rules/ at build time.
         .executableTarget(name: "embed-rules", path: "Sources/embed-rules"),
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["embed-rules"]),
+        .plugin(name: "EmbedServerAssets", capability: .buildTool(), dependencies: ["embed-rules"]),
         .target(name: "BundledRules", plugins: ["EmbedRules"]),
         // The HTTP service and the pre-review page.
         .target(
@@ -53,7 +54,8 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            exclude: ["Web"]),
+            exclude: ["Web"],
+            plugins: ["EmbedServerAssets"]),
         // Tools.
         .executableTarget(
             name: "triage",

@@ -241,13 +241,13 @@ import TriageKit
         }
     }
 
-    /// The binary serves copies made by scripts/embed-server-assets.sh; they must match the files.
+    /// The binary serves copies embedded at build time (Plugins/EmbedServerAssets); they must equal the files.
     @Test(arguments: [
         ("docs/openapi.yaml", OpenAPIDocument.yaml), ("Sources/TriageServer/Web/index.html", PageAssets.html),
         ("Sources/TriageServer/Web/app.css", PageAssets.css), ("Sources/TriageServer/Web/app.js", PageAssets.js),
     ])
     func embeddedAssetsMatchTheirFiles(path: String, embedded: String) throws {
         let onDisk = try String(contentsOf: packageRoot.appendingPathComponent(path), encoding: .utf8)
-        #expect(onDisk == embedded, "run scripts/embed-server-assets.sh after editing \(path)")
+        #expect(onDisk == embedded, "the embedded copy of \(path) differs from the file")
     }
 }
