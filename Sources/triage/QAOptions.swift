@@ -79,7 +79,12 @@ enum RuleInput {
                 throw ExitCode(1)
             }
         }
-        return RuleSource(files: BundledRules.files.map { RuleSource.File(path: $0.path, text: $0.text) }, origin: "<bundled>")
+        return bundled
+    }
+
+    /// The rule set embedded in the binary at build time.
+    static var bundled: RuleSource {
+        RuleSource(files: BundledRules.files.map { RuleSource.File(path: $0.path, text: $0.text) }, origin: "<bundled>")
     }
 
     /// A folder or a git revision (for diff). One-line error and exit 1 when it is neither.
@@ -90,13 +95,19 @@ enum RuleInput {
         }
     }
 
-    /// Loads and compiles; prints errors with carets and exits 1 when the rule set has errors.
-    static func compile(_ source: RuleSource) throws -> RuleSet {
+    /// Loads and compiles; prints errors with the source line and a caret, and exits 1 when the
+    /// rule set has errors. `consequence` ends the summary line.
+    static func compile(_ source: RuleSource, consequence: String = "run `triage check`") throws -> RuleSet {
         let loaded = RuleSetLoader.load(source)
         guard let rs = loaded.ruleSet else {
-            let renderer = DiagnosticRenderer(sources: loaded.sources)
+            // Diagnostics are printed with paths relative to the working directory; key the sources the same way.
+            var sources: [String: String] = [:]
+            for (path, text) in loaded.sources {
+                sources[Diagnostic(.note, path: path, message: "", code: "").prefixed(source.origin).path] = text
+            }
+            let renderer = DiagnosticRenderer(sources: sources)
             for d in loaded.diagnostics.sorted where d.severity == .error { Output.error(renderer.render(d.prefixed(source.origin))) }
-            Output.error("triage: the rule set in \(source.origin) has \(loaded.diagnostics.errors.count) error(s); run `triage check`")
+            Output.error("triage: the rule set in \(source.origin) has \(loaded.diagnostics.errors.count) error(s); \(consequence)")
             throw ExitCode(1)
         }
         return rs

@@ -1,5 +1,4 @@
 import ArgumentParser
-import BundledRules
 import Foundation
 import Logging
 import TriageKit
@@ -56,10 +55,7 @@ struct Serve: AsyncParsableCommand {
         if let (path, _) = RuleSetLocator.resolve(option: rulesOptions.rules) {
             store = RuleSetStore(directory: path)
         } else {
-            store = RuleSetStore(label: "<bundled>") {
-                RuleSetLoader.load(RuleSource(
-                    files: BundledRules.files.map { RuleSource.File(path: $0.path, text: $0.text) }, origin: "<bundled>"))
-            }
+            store = RuleSetStore(label: "<bundled>") { RuleSetLoader.load(RuleInput.bundled) }
         }
         var config = ServerConfiguration()
         config.host = host

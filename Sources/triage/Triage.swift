@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import TriageKit
-import BundledRules
 
 @main
 struct Triage: AsyncParsableCommand {
@@ -22,29 +21,7 @@ struct RulesOptions: ParsableArguments {
 
     /// Loads the rule set, printing every diagnostic to standard error. Exits 1 on errors.
     func load() throws -> RuleSet {
-        let loaded: LoadResult
-        let label: String
-        if let (path, _) = RuleSetLocator.resolve(option: rules) {
-            loaded = RuleSetLoader.load(directory: path)
-            label = path
-        } else {
-            let files = BundledRules.files.map { RuleSource.File(path: $0.path, text: $0.text) }
-            loaded = RuleSetLoader.load(RuleSource(files: files, origin: "<bundled>"))
-            label = "<bundled>"
-        }
-        var sources: [String: String] = [:]
-        for (path, text) in loaded.sources {
-            sources[Diagnostic(.note, path: path, message: "", code: "").prefixed(label).path] = text
-        }
-        let renderer = DiagnosticRenderer(sources: sources)
-        guard let ruleSet = loaded.ruleSet else {
-            for d in loaded.diagnostics.sorted where d.severity == .error {
-                Output.error(renderer.render(d.prefixed(label)))
-            }
-            Output.error("triage: the rule set in \(label) has \(loaded.diagnostics.errors.count) error(s); nothing was classified")
-            throw ExitCode(1)
-        }
-        return ruleSet
+        try RuleInput.compile(RuleInput.workingTree(rules), consequence: "nothing was classified")
     }
 }
 
