@@ -82,9 +82,6 @@ public struct ResultRenderer: Sendable {
             let names = EscalationFlag.allCases.filter(e.has).map { TriageEngine.flagName($0) }
             lines.append("\(bold("升级")) \(names.isEmpty ? "无" : names.joined(separator: "、"))")
         }
-        for (key, value) in r.extensions {
-            if let s = ExtensionRenderers.render(key, value) { lines.append(s) }
-        }
         lines.append(bold("理由"))
         let sectionReasons = (r.screening?.reasons ?? []) + (r.deadlines?.reasons ?? []) + (r.escalation?.reasons ?? [])
         for reason in r.reasons + sectionReasons { lines.append("  - \(reason.message) " + dim("[\(reason.code)]")) }
@@ -151,13 +148,5 @@ public struct ResultRenderer: Sendable {
             ("patterns_run", .number(Double(x.patternsRun))),
             ("patterns_total", .number(Double(x.patternsTotal))),
         ])
-    }
-}
-
-/// Renderers for result sections added by later stages (screening, deadlines, escalation).
-public enum ExtensionRenderers {
-    /// Renders an extension section as one summary line, or `nil` to skip it.
-    public static func render(_ key: String, _ value: JSONValue) -> String? {
-        "\(key) \(value.serialized)"
     }
 }

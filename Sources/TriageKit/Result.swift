@@ -116,8 +116,6 @@ public struct TriageResult: Sendable {
     public var deadlines: Deadlines? = nil
     /// Escalation signals.
     public var escalation: Escalation? = nil
-    /// Sections that later stages add, in order (after screening, deadlines and escalation).
-    public var extensions: [(String, JSONValue)] = []
 
     /// The result as the JSON object of the output contract (docs/output.md).
     public var json: JSONValue {
@@ -145,7 +143,6 @@ public struct TriageResult: Sendable {
         if let screening { pairs.append(("screening", screening.json)) }
         if let deadlines { pairs.append(("deadlines", deadlines.json)) }
         if let escalation { pairs.append(("escalation", escalation.json)) }
-        pairs += extensions
         pairs.append(("ruleset", .object([("version", .string(rulesetVersion))])))
         return .object(pairs)
     }
