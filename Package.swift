@@ -1,9 +1,18 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Upcoming-language settings every target uses (as Hummingbird does): explicit `any`,
+/// imports internal unless marked `public import`, and members visible only from modules
+/// a file imports itself.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "pudong-triage",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "TriageKit", targets: ["TriageKit"]),
         .library(name: "TriageEval", targets: ["TriageEval"]),
@@ -29,12 +38,12 @@ let package = Package(
             name: "CYAML", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]),
         // Thin Swift wrappers.
-        .target(name: "PCRE2", dependencies: ["CPCRE2"]),
-        .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "PCRE2", dependencies: ["CPCRE2"], swiftSettings: strict),
+        .target(name: "YAML", dependencies: ["CYAML"], swiftSettings: strict),
         // The library: model, loading, engine, explanation.
-        .target(name: "TriageKit", dependencies: ["PCRE2", "YAML"]),
+        .target(name: "TriageKit", dependencies: ["PCRE2", "YAML"], swiftSettings: strict),
         // Rule QA: lint, labelled corpora, metrics, stats, diff, reports.
-        .target(name: "TriageEval", dependencies: ["TriageKit", "YAML"]),
+        .target(name: "TriageEval", dependencies: ["TriageKit", "YAML"], swiftSettings: strict),
         // The bundled rule set, embedded from rules/ at build time.
         .executableTarget(name: "embed-rules", path: "Sources/embed-rules"),
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["embed-rules"]),
@@ -55,6 +64,7 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             exclude: ["Web"],
+            swiftSettings: strict,
             plugins: ["EmbedServerAssets"]),
         // Tools.
         .executableTarget(
@@ -63,13 +73,16 @@ let package = Package(
                 "TriageKit", "TriageEval", "BundledRules", "TriageServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]),
-        .executableTarget(name: "triage-bench", dependencies: ["TriageKit", "PCRE2"]),
+            ],
+            swiftSettings: strict),
+        .executableTarget(name: "triage-bench", dependencies: ["TriageKit"], swiftSettings: strict),
+        // The README's library example, built with everything else so it cannot rot.
+        .executableTarget(name: "library-example", dependencies: ["TriageKit"], path: "Examples/library", swiftSettings: strict),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "TriageKitTests", dependencies: ["TriageKit", "PCRE2"], exclude: ["Fixtures"]),
         .testTarget(name: "TriageEvalTests", dependencies: ["TriageEval", "TriageKit"], exclude: ["Fixtures"]),
-        .testTarget(name: "TriageCLITests", dependencies: ["triage", "TriageKit"], exclude: ["Golden"]),
+        .testTarget(name: "TriageCLITests", dependencies: ["triage", "TriageKit", "library-example"], exclude: ["Golden"]),
         .testTarget(
             name: "TriageServerTests",
             dependencies: [

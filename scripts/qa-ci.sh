@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${TRIAGE_BIN:-.build/debug/triage}
 "$BIN" check --strict --rules rules
-"$BIN" test --rules rules --no-progress --max-cases 0 --junit "${JUNIT_OUT:-/tmp/triage-test-junit.xml}" corpus
+"$BIN" test --rules rules --no-progress --max-cases 0 --junit "${JUNIT_OUT:-/tmp/triage-test-junit.xml}" --thresholds corpus/thresholds.yaml corpus/tune corpus/tune2 corpus/test
 "$BIN" test --rules rules --no-progress --max-cases 0 corpus/test

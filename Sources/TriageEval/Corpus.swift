@@ -1,19 +1,19 @@
 import Foundation
-import TriageKit
+public import TriageKit
 
 /// What a labeller expects for one message (corpus/README.md). Every field is
 /// optional so that a corpus can label only what it knows; absent fields are not scored.
 public struct Expectation: Sendable {
     /// True when `expected.category` is present (it may be `null`).
     public var hasCategory = false
-    /// The expected category id, or `nil` for "none of them".
-    public var category: String?
+    /// The expected category, or `nil` for "none of them".
+    public var category: CategoryID?
     /// True when `expected.lead` is present (it may be `null`).
     public var hasLead = false
-    /// The expected lead department id.
-    public var lead: String?
+    /// The expected lead department.
+    public var lead: DepartmentID?
     /// Departments that must take part, when given.
-    public var coHandlers: [String]?
+    public var coHandlers: [DepartmentID]?
     /// The expected vague flag, when given.
     public var vague: Bool?
     /// The expected multi-department flag, when given.
@@ -52,6 +52,11 @@ public struct LabelledMessage: Sendable {
         self.tags = tags
         self.path = path
         self.line = line
+    }
+
+    /// The message as the engine reads it.
+    public var record: MessageRecord {
+        MessageRecord(text: text, id: .string(id), receivedAt: receivedAt, dispatchedAt: dispatchedAt)
     }
 }
 
@@ -161,89 +166,74 @@ public enum CorpusLoader {
         var id: String?
     }
 
+    /// One corpus line: a message record (read by the same parser as `classify --jsonl` and
+    /// the HTTP API, with the same error codes) plus `expected` and `tags`. A corpus message
+    /// must have an id.
     static func parseLine(_ line: [UInt8]) -> Result<LabelledMessage, LineError> {
-        let value: JSONValue
-        do {
-            value = try JSONValue.parse(line)
-        } catch {
-            return .failure(LineError(code: "corpus-json", message: "not valid JSON: \(error.description)"))
+        let record: MessageRecord
+        switch MessageRecord.parse(bytes: line) {
+        case .success(let r): record = r
+        case .failure(let e): return .failure(LineError(code: e.code.rawValue, message: e.message, id: e.id == .none ? nil : e.id.description))
         }
-        guard case .object = value else {
-            return .failure(LineError(code: "corpus-json", message: "a corpus line must be a JSON object, not \(value.typeName)"))
-        }
-        let id: String
-        switch value["id"] {
-        case .string(let s)?: id = s
-        case .number(let n)?: id = JSONValue.number(n).serialized
-        case nil, .null?: return .failure(LineError(code: "corpus-field", message: "missing field \"id\""))
-        case let v?: return .failure(LineError(code: "corpus-field", message: "\"id\" must be a string, not \(v.typeName)"))
-        }
-        guard let textValue = value["text"] else {
-            return .failure(LineError(code: "corpus-field", message: "missing field \"text\"", id: id))
-        }
-        guard let text = textValue.string else {
-            return .failure(LineError(code: "corpus-field", message: "\"text\" must be a string, not \(textValue.typeName)", id: id))
-        }
+        guard record.id != .none else { return .failure(LineError(code: InputError.Code.missingField.rawValue, message: "missing field \"id\"")) }
+        let id = record.id.description
+        // The record parsed, so the line is a JSON object.
+        let value = (try? JSONValue.parse(line)) ?? .object([])
         var e = Expectation()
         if let exp = value["expected"] {
-            guard case .object = exp else {
-                return .failure(LineError(code: "corpus-field", message: "\"expected\" must be an object, not \(exp.typeName)", id: id))
-            }
-            e.raw = exp
-            func optionalString(_ key: String) -> Result<String?, LineError>? {
-                guard let v = exp[key] else { return nil }
-                switch v {
-                case .null: return .success(nil)
-                case .string(let s): return .success(s)
-                default: return .failure(LineError(code: "corpus-field", message: "\"expected.\(key)\" must be a string or null, not \(v.typeName)", id: id))
-                }
-            }
-            switch optionalString("category") {
-            case .success(let c)?: e.hasCategory = true; e.category = c
-            case .failure(let err)?: return .failure(err)
-            case nil: break
-            }
-            switch optionalString("lead") {
-            case .success(let l)?: e.hasLead = true; e.lead = l
-            case .failure(let err)?: return .failure(err)
-            case nil: break
-            }
-            if let co = exp["co_handlers"], !co.isNull {
-                guard let list = co.array, list.allSatisfy({ $0.string != nil }) else {
-                    return .failure(LineError(code: "corpus-field", message: "\"expected.co_handlers\" must be a list of department ids", id: id))
-                }
-                e.coHandlers = list.compactMap(\.string)
-            }
-            if let flags = exp["flags"], !flags.isNull {
-                guard case .object = flags else {
-                    return .failure(LineError(code: "corpus-field", message: "\"expected.flags\" must be an object", id: id))
-                }
-                for (key, target) in [("vague", \Expectation.vague), ("multi_department", \Expectation.multiDepartment)] {
-                    guard let v = flags[key], !v.isNull else { continue }
-                    guard let b = v.bool else {
-                        return .failure(LineError(code: "corpus-field", message: "\"expected.flags.\(key)\" must be true or false", id: id))
-                    }
-                    e[keyPath: target] = b
-                }
+            switch expectation(exp, id: id) {
+            case .success(let parsed): e = parsed
+            case .failure(let err): return .failure(err)
             }
         }
         let tags = value["tags"]?.array?.compactMap(\.string) ?? []
-        var message = LabelledMessage(id: id, text: text, expected: e, tags: tags)
-        for key in ["received_at", "dispatched_at"] {
-            guard let v = value[key], !v.isNull else { continue }
-            guard let raw = v.string, let t = Timestamp.parse(raw) else {
-                return .failure(LineError(code: "corpus-field", message: "\"\(key)\" must be an ISO 8601 time such as 2026-09-30T10:00:00+08:00", id: id))
-            }
-            if key == "received_at" { message.receivedAt = t } else { message.dispatchedAt = t }
-        }
+        var message = LabelledMessage(id: id, text: record.text, expected: e, tags: tags)
+        message.receivedAt = record.receivedAt
+        message.dispatchedAt = record.dispatchedAt
         return .success(message)
+    }
+
+    /// The `expected` object of a corpus line.
+    static func expectation(_ exp: JSONValue, id: String) -> Result<Expectation, LineError> {
+        func wrong(_ message: String) -> Result<Expectation, LineError> {
+            .failure(LineError(code: InputError.Code.wrongType.rawValue, message: message, id: id))
+        }
+        guard case .object = exp else { return wrong("\"expected\" must be an object, not \(exp.typeName)") }
+        var e = Expectation()
+        e.raw = exp
+        for key in ["category", "lead"] {
+            guard let v = exp[key] else { continue }
+            guard v.isNull || v.string != nil else { return wrong("\"expected.\(key)\" must be a string or null, not \(v.typeName)") }
+            if key == "category" {
+                e.hasCategory = true
+                e.category = v.string.map(CategoryID.init)
+            } else {
+                e.hasLead = true
+                e.lead = v.string.map(DepartmentID.init)
+            }
+        }
+        if let co = exp["co_handlers"], !co.isNull {
+            guard let list = co.array, list.allSatisfy({ $0.string != nil }) else {
+                return wrong("\"expected.co_handlers\" must be a list of department ids")
+            }
+            e.coHandlers = list.compactMap { $0.string.map(DepartmentID.init) }
+        }
+        if let flags = exp["flags"], !flags.isNull {
+            guard case .object = flags else { return wrong("\"expected.flags\" must be an object") }
+            for (key, target) in [("vague", \Expectation.vague), ("multi_department", \Expectation.multiDepartment)] {
+                guard let v = flags[key], !v.isNull else { continue }
+                guard let b = v.bool else { return wrong("\"expected.flags.\(key)\" must be true or false") }
+                e[keyPath: target] = b
+            }
+        }
+        return .success(e)
     }
 
     /// Checks every label against the rule set: an unknown category or department is an error.
     /// Returns the messages whose labels are all known, and the errors.
     public static func validate(_ messages: [LabelledMessage], against ruleSet: RuleSet) -> ([LabelledMessage], [Diagnostic]) {
-        let categories = ruleSet.categories.map(\.id)
-        let departments = ruleSet.departments.map(\.id)
+        let categories = ruleSet.categories.map(\.id.rawValue)
+        let departments = ruleSet.departments.map(\.id.rawValue)
         var ok: [LabelledMessage] = []
         var diags: [Diagnostic] = []
         for m in messages {
@@ -254,9 +244,11 @@ public enum CorpusLoader {
                 diags.append(Diagnostic(.error, path: m.path, line: m.line, message: message, entry: m.id, code: "corpus-unknown-label"))
                 bad = true
             }
-            if let c = m.expected.category, ruleSet.category(c) == nil { report("category", c, "category", categories) }
-            if let l = m.expected.lead, ruleSet.department(l) == nil { report("department", l, "lead", departments) }
-            for d in m.expected.coHandlers ?? [] where ruleSet.department(d) == nil { report("department", d, "co_handlers", departments) }
+            if let c = m.expected.category, ruleSet.category(c) == nil { report("category", c.rawValue, "category", categories) }
+            if let l = m.expected.lead, ruleSet.department(l) == nil { report("department", l.rawValue, "lead", departments) }
+            for d in m.expected.coHandlers ?? [] where ruleSet.department(d) == nil {
+                report("department", d.rawValue, "co_handlers", departments)
+            }
             if !bad { ok.append(m) }
         }
         return (ok, diags)

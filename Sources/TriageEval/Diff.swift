@@ -1,4 +1,4 @@
-import TriageKit
+public import TriageKit
 
 /// How a message's outcome moved between two rule-set versions.
 public enum ChangeStatus: String, Sendable, CaseIterable {
@@ -56,12 +56,12 @@ public struct RuleDiff: Sendable {
         for (m, (o, n)) in zip(messages, zip(old, new)) {
             var changes: [(String, String, String)] = []
             func cmp(_ f: String, _ a: String, _ b: String) { if a != b { changes.append((f, a, b)) } }
-            cmp("category", o.result.category ?? "null", n.result.category ?? "null")
-            cmp("lead", o.result.lead?.id ?? "null", n.result.lead?.id ?? "null")
-            cmp("co_handlers", "[" + o.result.coHandlers.map(\.id).sorted().joined(separator: ", ") + "]",
-                "[" + n.result.coHandlers.map(\.id).sorted().joined(separator: ", ") + "]")
-            cmp("vague", String(o.result.vague), String(n.result.vague))
-            cmp("multi_department", String(o.result.multiDepartment), String(n.result.multiDepartment))
+            cmp("category", o.result.category?.rawValue ?? "null", n.result.category?.rawValue ?? "null")
+            cmp("lead", o.result.lead?.id.rawValue ?? "null", n.result.lead?.id.rawValue ?? "null")
+            cmp("co_handlers", "[" + o.result.coHandlers.map(\.id.rawValue).sorted().joined(separator: ", ") + "]",
+                "[" + n.result.coHandlers.map(\.id.rawValue).sorted().joined(separator: ", ") + "]")
+            cmp("vague", String(o.result.flags.vague), String(n.result.flags.vague))
+            cmp("multi_department", String(o.result.flags.multiDepartment), String(n.result.flags.multiDepartment))
             guard !changes.isEmpty else { continue }
             let okOld = Verdict.mismatches(m.expected, o.result).isEmpty
             let okNew = Verdict.mismatches(m.expected, n.result).isEmpty
@@ -71,8 +71,8 @@ public struct RuleDiff: Sendable {
                 + n.entries.filter { before.contains($0) && redefined.contains($0) }.map { "~" + $0 }
             entries.append(DiffEntry(message: m, old: o, new: n, changes: changes, status: status, responsible: responsible))
         }
-        let order = head.categories.map(\.id)
-        let om = Metrics.compute(messages, old, categoryOrder: base.categories.map(\.id))
+        let order = head.categories.map(\.id.rawValue)
+        let om = Metrics.compute(messages, old, categoryOrder: base.categories.map(\.id.rawValue))
         let nm = Metrics.compute(messages, new, categoryOrder: order)
         var names: [String] = []
         for (k, _) in om.named + nm.named where !names.contains(k) { names.append(k) }
@@ -86,8 +86,8 @@ public struct RuleDiff: Sendable {
         func signatures(_ rs: RuleSet) -> [String: String] {
             var out: [String: String] = [:]
             func p(_ list: [RulePattern]) -> String { list.map(\.source).joined(separator: "\u{1}") }
-            for r in rs.rules { out[r.id] = "\(r.category)|\(r.weight)|\(p(r.patterns))|\(p(r.exclude))" }
-            for c in rs.cues { out[c.id] = "\(c.flag.rawValue)|\(p(c.patterns))|\(p(c.exclude))" }
+            for r in rs.rules { out[r.id] = "\(r.category)|\(r.weight)|\(r.vetoesCategory)|\(p(r.core.patterns))|\(p(r.core.exclude))" }
+            for c in rs.cues { out[c.id] = "\(c.flag.rawValue)|\(p(c.core.patterns))|\(p(c.core.exclude))" }
             for i in rs.items {
                 out[i.id] = "\(i.department)|\(i.coDepartments)|\(i.weight)|\(i.aliases.map(\.normalized))|\(p(i.patterns))"
             }

@@ -1,5 +1,6 @@
 import Foundation
-import TriageKit
+import Synchronization
+public import TriageKit
 
 /// The engine's answer for one corpus message and what fired to produce it.
 public struct Outcome: Sendable {
@@ -36,20 +37,20 @@ public enum Verdict {
         var out: [Mismatch] = []
         func text(_ s: String?) -> String { s ?? "null" }
         if expected.hasCategory, expected.category != result.category {
-            out.append(Mismatch(field: "category", expected: text(expected.category), actual: text(result.category)))
+            out.append(Mismatch(field: "category", expected: text(expected.category?.rawValue), actual: text(result.category?.rawValue)))
         }
         if expected.hasLead, expected.lead != result.lead?.id {
-            out.append(Mismatch(field: "lead", expected: text(expected.lead), actual: text(result.lead?.id)))
+            out.append(Mismatch(field: "lead", expected: text(expected.lead?.rawValue), actual: text(result.lead?.id.rawValue)))
         }
         if let co = expected.coHandlers, !Set(co).isSubset(of: Set(result.coHandlers.map(\.id))) {
-            out.append(Mismatch(field: "co_handlers", expected: "[" + co.joined(separator: ", ") + "]",
-                                actual: "[" + result.coHandlers.map(\.id).joined(separator: ", ") + "]"))
+            out.append(Mismatch(field: "co_handlers", expected: "[" + co.map(\.rawValue).joined(separator: ", ") + "]",
+                                actual: "[" + result.coHandlers.map(\.id.rawValue).joined(separator: ", ") + "]"))
         }
-        if let v = expected.vague, v != result.vague {
-            out.append(Mismatch(field: "vague", expected: String(v), actual: String(result.vague)))
+        if let v = expected.vague, v != result.flags.vague {
+            out.append(Mismatch(field: "vague", expected: String(v), actual: String(result.flags.vague)))
         }
-        if let v = expected.multiDepartment, v != result.multiDepartment {
-            out.append(Mismatch(field: "multi_department", expected: String(v), actual: String(result.multiDepartment)))
+        if let v = expected.multiDepartment, v != result.flags.multiDepartment {
+            out.append(Mismatch(field: "multi_department", expected: String(v), actual: String(result.flags.multiDepartment)))
         }
         return out
     }
@@ -65,17 +66,17 @@ public struct Evaluator: Sendable {
 
     /// Classifies one message, once.
     public func outcome(_ text: String, id: String) -> Outcome {
-        outcome(MessageContext(text: text, id: .string(id)))
+        outcome(MessageRecord(text: text, id: .string(id)))
     }
 
     /// Classifies one labelled message (with its receipt and dispatch times), once.
     public func outcome(_ m: LabelledMessage) -> Outcome {
-        outcome(MessageContext(text: m.text, id: .string(m.id), receivedAt: m.receivedAt, dispatchedAt: m.dispatchedAt))
+        outcome(m.record)
     }
 
-    /// Classifies one message context, once.
-    public func outcome(_ context: MessageContext) -> Outcome {
-        let (result, explanation) = engine.classifyExplained(context)
+    /// Classifies one message record, once.
+    public func outcome(_ record: MessageRecord) -> Outcome {
+        let (result, explanation) = engine.explain(record)
         let rs = engine.ruleSet
         let firedSet = Set(explanation.fired.map(\.rule))
         return Outcome(
@@ -90,35 +91,26 @@ public struct Evaluator: Sendable {
     public func run(_ messages: [LabelledMessage], progress: (@Sendable (Int) -> Void)? = nil) -> [Outcome] {
         let n = messages.count
         guard n > 0 else { return [] }
-        let buffer = UnsafeMutableBufferPointer<Outcome?>.allocate(capacity: n)
-        buffer.initialize(repeating: nil)
-        defer { buffer.deallocate() }
-        let slots = Slots(buffer: buffer)
         let chunk = 64
         let chunks = (n + chunk - 1) / chunk
-        let done = Counter()
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let range = (c * chunk)..<min(n, (c + 1) * chunk)
-            for i in range { slots.buffer[i] = outcome(messages[i]) }
-            let total = done.add(range.count)
-            progress?(total)
+        let done = Mutex(0)
+        return Array(unsafeUninitializedCapacity: n) { buffer, count in
+            let slots = Slots(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let range = (c * chunk)..<min(n, (c + 1) * chunk)
+                for i in range { slots.buffer.initializeElement(at: i, to: outcome(messages[i])) }
+                let total = done.withLock { value -> Int in
+                    value += range.count
+                    return value
+                }
+                progress?(total)
+            }
+            count = n
         }
-        return buffer.map { $0! }
     }
 }
 
-/// Distinct indices of one buffer are written from several threads; nothing is read until all are done.
+/// Distinct indices of one buffer are initialised from several threads; nothing is read until all are done.
 private struct Slots: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Outcome?>
-}
-
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func add(_ n: Int) -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += n
-        return value
-    }
+    let buffer: UnsafeMutableBufferPointer<Outcome>
 }

@@ -1,5 +1,5 @@
 import Foundation
-import TriageKit
+public import TriageKit
 
 /// Reads a rule set from a folder or from a git revision of the repository in the working directory.
 public enum RuleSourceResolver {

@@ -1,4 +1,5 @@
-import TriageKit
+import Foundation
+public import TriageKit
 
 /// A self-contained HTML report of a `triage test` run: confusion heat map, per-category
 /// bars, flags, thresholds, failing cases with the evidence highlighted, and the per-rule
@@ -7,7 +8,7 @@ public enum HTMLReport {
     static func e(_ s: String) -> String { JUnitReport.escape(s) }
 
     /// The text with every evidence span wrapped in `<mark>`; overlapping spans are merged.
-    public static func highlight(_ text: String, _ evidence: [Evidence]) -> String {
+    public static func highlight(_ text: String, _ evidence: [TriageResult.Evidence]) -> String {
         let scalars = Array(text.unicodeScalars)
         var cover = [[String]](repeating: [], count: scalars.count)
         for ev in evidence {

@@ -1,4 +1,4 @@
-import TriageKit
+public import TriageKit
 import YAML
 
 /// The register of known false positives, versioned with the rules in a

@@ -1,4 +1,4 @@
-import TriageKit
+public import TriageKit
 import YAML
 
 /// Warnings about a rule set that loads but is likely wrong: read straight from the
@@ -8,7 +8,7 @@ import YAML
 /// - `case-flag-cjk`: `(?i)` on a pattern with no Latin letters (text is lower-cased anyway).
 /// - `nested-quantifier`: a repeated group that itself contains a repetition, e.g. `(a+)+`.
 /// - `no-examples`: a rule or cue with no examples.
-/// - `unused-department`: a department that no item, combined matter, category or handler references.
+/// - `unused-department`: a department (not a process unit) that no item, combined matter, category or handler references.
 ///
 /// Items with no alias or pattern are reported by the loader (`no-alias`).
 public enum RuleLinter {
@@ -64,7 +64,8 @@ public enum RuleLinter {
                 if let s = pair.value.scalar { referenced.insert(s) }
             }
             for d in root["departments"]?.elements ?? [] {
-                if let id = d["id"]?.scalar { departments.append((id, loc(d))) }
+                // A unit of the process itself (12345, the service hall) is evidence when named; it needs no items.
+                if let id = d["id"]?.scalar, d["role"]?.scalar != "process" { departments.append((id, loc(d))) }
             }
         }
         for d in departments where !referenced.contains(d.id) {

@@ -1,5 +1,5 @@
 import Foundation
-import TriageKit
+public import TriageKit
 
 /// One labelled dimension to score: how to read the label and the engine's answer as text.
 /// New labels (screening, escalation) are scored by adding a field; nothing else changes.
@@ -26,30 +26,26 @@ public struct LabelField: Sendable {
     /// Category, lead, the two flags, and the screening and escalation labels of issue 5
     /// (scored only once the engine emits `screening` / `escalation` sections).
     public static let standard: [LabelField] = [
-        LabelField(name: "category", expected: { $0.expected.hasCategory ? ($0.expected.category ?? "none") : nil },
-                   actual: { $0.category ?? "none" }),
-        LabelField(name: "lead", expected: { $0.expected.hasLead ? ($0.expected.lead ?? "none") : nil },
-                   actual: { $0.lead?.id ?? "none" }),
+        LabelField(name: "category", expected: { $0.expected.hasCategory ? ($0.expected.category?.rawValue ?? "none") : nil },
+                   actual: { $0.category?.rawValue ?? "none" }),
+        LabelField(name: "lead", expected: { $0.expected.hasLead ? ($0.expected.lead?.rawValue ?? "none") : nil },
+                   actual: { $0.lead?.id.rawValue ?? "none" }),
         LabelField(name: "vague", binary: true, expected: { $0.expected.vague.map { String($0) } },
-                   actual: { String($0.vague) }),
+                   actual: { String($0.flags.vague) }),
         LabelField(name: "multi_department", binary: true, expected: { $0.expected.multiDepartment.map { String($0) } },
-                   actual: { String($0.multiDepartment) }),
+                   actual: { String($0.flags.multiDepartment) }),
         // Screening labels are `accept`, `needs_review` or `reject:<reason>` (corpus/README.md).
         LabelField(name: "screening", expected: { $0.expected.raw["screening"]?.string ?? "accept" },
-                   actual: { r in
-                       guard let s = r.screening else { return nil }
-                       if s.decision == .reject, let reason = s.reason { return "reject:\(reason.rawValue)" }
-                       return s.decision.rawValue
-                   }),
+                   actual: { $0.screening.label }),
         // Deadlines are scored only where the corpus gives them (with a received_at).
         LabelField(name: "deadlines.pre_review_due", expected: { $0.expected.raw["deadlines"]?["pre_review_due"]?.string },
-                   actual: { r in r.deadlines.map { $0.preReviewDue?.description ?? "none" } }),
+                   actual: { $0.deadlines.preReviewDue?.description ?? "none" }),
         LabelField(name: "deadlines.reply_due", expected: { $0.expected.raw["deadlines"]?["reply_due"]?.string },
-                   actual: { r in r.deadlines.map { $0.replyDue?.description ?? "none" } }),
+                   actual: { $0.deadlines.replyDue?.description ?? "none" }),
     ] + EscalationFlag.allCases.map { flag in
         LabelField(name: "escalation.\(flag.rawValue)", binary: true,
                    expected: { String($0.expected.raw["escalation"]?[flag.rawValue]?.bool ?? false) },
-                   actual: { r in r.escalation.map { String($0.flags.contains(flag)) } })
+                   actual: { String($0.escalation.flags.contains(flag)) })
     }
 }
 

@@ -1,4 +1,4 @@
-import TriageKit
+public import TriageKit
 
 /// Per-entry figures over a corpus: how often a rule fires, how often it is right,
 /// which rules it overlaps and conflicts with, and whether it ever decides anything.
@@ -62,10 +62,14 @@ public struct RuleStats: Sendable {
             index["\(e.kind):\(e.id)"] = entries.count
             entries.append(e)
         }
-        for r in rs.rules { add(EntryStats(kind: "rule", id: r.id, target: r.category, location: r.location, weight: r.weight)) }
-        for c in rs.cues { add(EntryStats(kind: "cue", id: c.id, target: c.flag.rawValue, location: c.location, weight: 0)) }
-        for i in rs.items { add(EntryStats(kind: "item", id: i.id, target: i.department, location: i.location, weight: i.weight)) }
-        for c in rs.combined { add(EntryStats(kind: "item", id: c.id, target: c.lead, location: c.location, weight: 0)) }
+        for r in rs.rules {
+            add(EntryStats(kind: "rule", id: r.id, target: r.category.rawValue, location: r.core.location, weight: r.weight))
+        }
+        for c in rs.cues { add(EntryStats(kind: "cue", id: c.id, target: c.flag.rawValue, location: c.core.location, weight: 0)) }
+        for i in rs.items {
+            add(EntryStats(kind: "item", id: i.id, target: i.department.rawValue, location: i.location, weight: i.weight))
+        }
+        for c in rs.combined { add(EntryStats(kind: "item", id: c.id, target: c.lead.rawValue, location: c.location, weight: 0)) }
 
         var overlap = [[String: Int]](repeating: [:], count: entries.count)
         var conflict = [[String: Int]](repeating: [:], count: entries.count)
@@ -86,9 +90,12 @@ public struct RuleStats: Sendable {
                         }
                     }
                     switch kind {
-                    case "rule": if o.result.category == e.target { e.decided += 1 }
-                    case "cue": if (e.target == "vague" ? o.result.vague : o.result.multiDepartment) { e.decided += 1 }
-                    default: if o.result.lead?.id == e.target || o.result.coHandlers.contains(where: { $0.id == e.target }) { e.decided += 1 }
+                    case "rule": if o.result.category?.rawValue == e.target { e.decided += 1 }
+                    case "cue": if (e.target == "vague" ? o.result.flags.vague : o.result.flags.multiDepartment) { e.decided += 1 }
+                    default:
+                        if o.result.lead?.id.rawValue == e.target || o.result.coHandlers.contains(where: { $0.id.rawValue == e.target }) {
+                            e.decided += 1
+                        }
                     }
                     var overlapped = false, conflicted = false
                     for t in slots where t != s {
@@ -124,12 +131,12 @@ public struct RuleStats: Sendable {
         switch e.kind {
         case "rule":
             guard x.hasCategory else { return nil }
-            return x.category == e.target
+            return x.category?.rawValue == e.target
         case "cue":
             return e.target == "vague" ? x.vague : x.multiDepartment
         default:
             guard x.hasLead || x.coHandlers != nil else { return nil }
-            return x.lead == e.target || (x.coHandlers ?? []).contains(e.target)
+            return x.lead?.rawValue == e.target || (x.coHandlers ?? []).contains(DepartmentID(e.target))
         }
     }
 

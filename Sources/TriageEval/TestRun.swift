@@ -1,4 +1,4 @@
-import TriageKit
+public import TriageKit
 
 /// A message whose result disagrees with its labels.
 public struct FailingCase: Sendable {
@@ -38,7 +38,7 @@ public struct TestRun: Sendable {
         ruleSet: RuleSet, files: [String], messages: [LabelledMessage], outcomes: [Outcome],
         known: KnownFalsePositives, thresholds: Thresholds?
     ) -> (TestRun, [Diagnostic]) {
-        let metrics = Metrics.compute(messages, outcomes, categoryOrder: ruleSet.categories.map(\.id))
+        let metrics = Metrics.compute(messages, outcomes, categoryOrder: ruleSet.categories.map(\.id.rawValue))
         var failures: [FailingCase] = []
         var knownFailures: [FailingCase] = []
         for (m, o) in zip(messages, outcomes) {

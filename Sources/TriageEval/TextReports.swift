@@ -1,4 +1,5 @@
-import TriageKit
+import Foundation
+public import TriageKit
 
 /// Plain-text and JSON renderings of QA results, for terminals and CI logs.
 public enum TextReport {

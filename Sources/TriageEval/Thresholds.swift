@@ -1,5 +1,5 @@
 import Foundation
-import TriageKit
+public import TriageKit
 import YAML
 
 /// Minimum values for metrics, read from a small YAML file next to the corpus:

@@ -1,4 +1,4 @@
-import Hummingbird
+public import Hummingbird
 import TriageKit
 
 /// An error answered as `{"error": {"code", "message", "field"?}}` with its HTTP status.
@@ -22,7 +22,7 @@ public struct APIError: Error, Sendable {
 
     /// A 400 from an input error of the library (`invalid_json`, `missing_field`, `wrong_type`, ...).
     init(_ input: InputError) {
-        self.init(.badRequest, code: input.code, message: input.message, field: input.field)
+        self.init(.badRequest, code: input.code.rawValue, message: input.message, field: input.field)
     }
 
     /// The JSON body.

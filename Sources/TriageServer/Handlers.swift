@@ -3,8 +3,8 @@ import HTTPTypes
 import Hummingbird
 import TriageKit
 
-/// The classification and rule-set handlers. Each request takes one snapshot of the store.
-struct Handlers: Sendable {
+/// The classification and rule-set endpoints. Each request takes one snapshot of the store.
+struct Endpoints: Sendable {
     let store: RuleSetStore
     let metrics: ServerMetrics
     let configuration: ServerConfiguration
@@ -31,7 +31,7 @@ struct Handlers: Sendable {
             throw tooLarge()
         }
         let bytes = Array(buffer.readableBytesView)
-        if let at = MessageInput.firstInvalidUTF8(bytes) {
+        if let at = MessageRecord.firstInvalidUTF8(bytes) {
             throw APIError(.badRequest, code: "invalid_utf8", message: "request body is not valid UTF-8 (first bad byte at offset \(at))")
         }
         return bytes
@@ -54,13 +54,13 @@ struct Handlers: Sendable {
     /// `POST /v1/triage`.
     func triage(_ request: Request, _ context: some RequestContext) async throws -> Response {
         let value = try await json(request)
-        let message: MessageInput
-        switch validate(value) {
+        let message: MessageRecord
+        switch MessageRecord.parse(value) {
         case .success(let m): message = m
         case .failure(let e): throw APIError(e)
         }
         let snapshot = try snapshot()
-        let result = classify(snapshot.engine, message)
+        let result = snapshot.engine.classify(message)
         metrics.classified([result.category])
         return jsonResponse(result.json, headers: versionHeader(snapshot.version))
     }
@@ -85,17 +85,17 @@ struct Handlers: Sendable {
         let snapshot = try snapshot()
         var results: [JSONValue] = []
         results.reserveCapacity(messages.count)
-        var categories: [String?] = []
+        var categories: [CategoryID?] = []
         var failed = 0
-        for item in messages {
-            switch validate(item) {
+        for (index, item) in messages.enumerated() {
+            switch MessageRecord.parse(item) {
             case .success(let message):
-                let result = classify(snapshot.engine, message)
+                let result = snapshot.engine.classify(message)
                 categories.append(result.category)
                 results.append(result.json)
             case .failure(let error):
                 failed += 1
-                results.append(error.json(line: nil))
+                results.append(error.json(index: index))
             }
         }
         metrics.classified(categories)
@@ -108,24 +108,6 @@ struct Handlers: Sendable {
         return jsonResponse(body, headers: versionHeader(snapshot.version))
     }
 
-    /// Validates one message object. `received_at`, when present, must be a string; it is passed
-    /// through in `MessageInput.fields` for the stages that read it.
-    func validate(_ value: JSONValue) -> Result<MessageInput, InputError> {
-        let parsed = MessageInput.parse(value)
-        if case .success(let m) = parsed, let received = value["received_at"], !received.isNull, received.string == nil {
-            return .failure(InputError(
-                code: "wrong_type", message: "\"received_at\" must be a string (ISO 8601), not \(received.typeName)",
-                field: "received_at", id: m.id))
-        }
-        return parsed
-    }
-
-    /// The one place a message meets the engine. When the engine gains `classify(_: MessageInput)`
-    /// (received_at, deadlines, screening), call it here.
-    func classify(_ engine: TriageEngine, _ message: MessageInput) -> TriageResult {
-        engine.classify(message.text, id: message.id)
-    }
-
     /// `GET /v1/ruleset`.
     func ruleset(_ request: Request, _ context: some RequestContext) throws -> Response {
         let s = try snapshot()
@@ -135,11 +117,11 @@ struct Handlers: Sendable {
             ("name", .string(rs.name)),
             ("source", .string(store.label)),
             ("loaded_at", .string(s.loadedAt.formatted(.iso8601))),
-            ("counts", .object(rs.counts.map { ($0.0, .number(Double($0.1))) })),
+            ("counts", .object(rs.counts.map { ($0.name, .number(Double($0.value))) })),
             ("categories", .array(rs.categories.map {
-                .object([("id", .string($0.id)), ("name", .string($0.name)), ("channel", .string($0.channel.rawValue))])
+                .object([("id", .string($0.id.rawValue)), ("name", .string($0.name)), ("channel", .string($0.channel.rawValue))])
             })),
-            ("departments", .array(rs.departments.map { .object([("id", .string($0.id)), ("name", .string($0.name))]) })),
+            ("departments", .array(rs.departments.map { .object([("id", .string($0.id.rawValue)), ("name", .string($0.name))]) })),
         ])
         return jsonResponse(body, headers: versionHeader(s.version))
     }

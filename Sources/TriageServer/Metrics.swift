@@ -1,7 +1,8 @@
 import CoreMetrics
 import Foundation
 import NIOConcurrencyHelpers
-import Prometheus
+public import Prometheus
+import TriageKit
 
 /// The service's metrics, recorded through swift-metrics into a Prometheus registry
 /// owned by the server (no global bootstrap, so tests can run several servers).
@@ -59,9 +60,9 @@ public final class ServerMetrics: Sendable {
     }
 
     /// Counts classified messages by category (`none` when undecided).
-    func classified(_ categories: [String?]) {
+    func classified(_ categories: [CategoryID?]) {
         var counts: [String: Int] = [:]
-        for c in categories { counts[c ?? "none", default: 0] += 1 }
+        for c in categories { counts[c?.rawValue ?? "none", default: 0] += 1 }
         let counters = state.withLockedValue { s in
             counts.map { (category, n) -> (CoreMetrics.Counter, Int) in
                 let counter = s.classified[category] ?? {

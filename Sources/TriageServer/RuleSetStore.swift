@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import NIOConcurrencyHelpers
-import TriageKit
+public import TriageKit
 
 /// One loaded rule set as the server serves it: the engine over it and when it was loaded.
 public struct RuleSetSnapshot: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import ServiceLifecycle
 import TriageKit
 import UnixSignals
@@ -30,7 +30,7 @@ public final class TriageService: Sendable {
     public func buildRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
         router.add(middleware: AccessMiddleware(service: self))
-        let h = Handlers(store: store, metrics: metrics, configuration: configuration)
+        let h = Endpoints(store: store, metrics: metrics, configuration: configuration)
         router.post("/v1/triage") { try await h.triage($0, $1) }
         router.post("/v1/triage/batch") { try await h.batch($0, $1) }
         router.get("/v1/ruleset") { try h.ruleset($0, $1) }
@@ -103,7 +103,7 @@ struct ReloadService: Service {
 
     func run() async throws {
         let signals = await UnixSignalsSequence(trapping: .sighup)
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await _ in signals { await service.reload() }

@@ -1,6 +1,5 @@
 import Foundation
 import TriageKit
-import PCRE2
 
 // Throughput benchmark: messages per second for a rule set over the corpus,
 // single-threaded, median of several runs. Run in a release build:
@@ -33,7 +32,7 @@ if let e = FileManager.default.enumerator(atPath: corpusDir) {
         guard rel.hasSuffix(".jsonl") else { continue }
         let data = FileManager.default.contents(atPath: corpusDir + "/" + rel) ?? Data()
         for line in data.split(separator: 0x0A) {
-            if case .success(let m) = MessageInput.parse(line: Array(line)) { texts.append(m.text) }
+            if case .success(let m) = MessageRecord.parse(bytes: Array(line)) { texts.append(m.text) }
         }
     }
 }
@@ -101,13 +100,10 @@ for strategy in strategies {
 if ProcessInfo.processInfo.environment["BENCH_PATTERN_COST"] != nil {
     var costs: [(Double, String)] = []
     let long = fixedLength(200).map { NormalizedText($0) }
-    var entries: [(String, RulePattern)] = []
-    for r in ruleSet.rules { for p in r.patterns + r.exclude { entries.append(("rule \(r.id)", p)) } }
-    for c in ruleSet.cues { for p in c.patterns + c.exclude { entries.append(("cue \(c.id)", p)) } }
-    for i in ruleSet.items { for p in i.patterns { entries.append(("item \(i.id)", p)) } }
+    let entries = ruleSet.allPatterns
     for (owner, p) in entries {
         let start = DispatchTime.now().uptimeNanoseconds
-        for t in long { _ = try? t.bytes.withUnsafeBufferPointer { b in try p.compiled.firstMatch(in: b, scratch: MatchScratch()) } }
+        for t in long { _ = try? p.matches(t.string) }
         costs.append((Double(DispatchTime.now().uptimeNanoseconds - start) / Double(long.count), "\(owner): \(p.source)  gate=\(p.required?.description ?? "none")"))
     }
     for (ns, what) in costs.sorted(by: { $0.0 > $1.0 }).prefix(25) { print(String(format: "%8.0f ns  %@", ns, what)) }
@@ -116,12 +112,7 @@ if ProcessInfo.processInfo.environment["BENCH_PATTERN_COST"] != nil {
 
 // BENCH_GATES=1: how many patterns have no literal gate, or no prefix for anchored matching.
 if ProcessInfo.processInfo.environment["BENCH_GATES"] != nil {
-    var all: [(String, RulePattern)] = []
-    for r in ruleSet.rules { for p in r.patterns + r.exclude { all.append(("rule \(r.id)", p)) } }
-    for c in ruleSet.cues { for p in c.patterns + c.exclude { all.append(("cue \(c.id)", p)) } }
-    for i in ruleSet.items { for p in i.patterns { all.append(("item \(i.id)", p)) } }
-    for r in ruleSet.screening { for p in r.patterns + r.exclude { all.append(("screening \(r.id)", p)) } }
-    for r in ruleSet.escalation { for p in r.patterns + r.exclude { all.append(("escalation \(r.id)", p)) } }
-    print("patterns: \(all.count); ungated: \(all.filter { $0.1.required == nil }.count); no prefix: \(all.filter { $0.1.prefix == nil }.count)")
-    for (owner, p) in all where p.prefix == nil { print("  no prefix  \(owner): \(p.source)") }
+    let all = ruleSet.allPatterns
+    print("patterns: \(all.count); ungated: \(all.filter { $0.1.required == nil }.count); no prefix: \(all.filter { !$0.1.hasPrefix }.count)")
+    for (owner, p) in all where !p.hasPrefix { print("  no prefix  \(owner): \(p.source)") }
 }

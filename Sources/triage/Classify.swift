@@ -18,7 +18,7 @@ struct TextInput: ParsableArguments {
         if let text { return text }
         let bytes = Output.readAllInput()
         guard let s = String(validating: bytes, as: UTF8.self) else {
-            let at = MessageInput.firstInvalidUTF8(bytes) ?? 0
+            let at = MessageRecord.firstInvalidUTF8(bytes) ?? 0
             Output.error("triage: standard input is not valid UTF-8 (first bad byte at offset \(at))")
             throw ExitCode(1)
         }
@@ -77,8 +77,8 @@ struct Classify: ParsableCommand {
             return
         }
         let text = try input.read()
-        let result = engine.classify(MessageContext(
-            text: text, id: input.id.map(JSONValue.string) ?? .null,
+        let result = engine.classify(MessageRecord(
+            text: text, id: input.id.map(MessageID.string) ?? .none,
             receivedAt: receivedAt.flatMap(Timestamp.parse), dispatchedAt: dispatchedAt.flatMap(Timestamp.parse)))
         let fmt = format ?? (Output.stdoutIsTerminal ? .text : .json)
         switch fmt {
@@ -101,15 +101,9 @@ struct JSONLRunner {
         while let line = reader.next() {
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            switch MessageInput.parse(line: line) {
+            switch MessageRecord.parse(bytes: line) {
             case .success(let message):
-                switch MessageContext.parse(message) {
-                case .success(let context):
-                    Output.line(engine.classify(context).json.serialized)
-                case .failure(let error):
-                    failed += 1
-                    Output.line(error.json(line: lineNumber).serialized)
-                }
+                Output.line(engine.classify(message).json.serialized)
             case .failure(let error):
                 failed += 1
                 Output.line(error.json(line: lineNumber).serialized)
@@ -132,7 +126,7 @@ struct Explain: ParsableCommand {
     func run() throws {
         let ruleSet = try rulesOptions.load()
         let text = try input.read()
-        let (result, explanation) = TriageEngine(ruleSet: ruleSet).classifyExplained(text, id: input.id.map(JSONValue.string) ?? .null)
+        let (result, explanation) = TriageEngine(ruleSet: ruleSet).explain(MessageRecord(text: text, id: input.id.map(MessageID.string) ?? .none))
         let renderer = ResultRenderer(ruleSet: ruleSet, color: Output.stdoutIsTerminal)
         switch format {
         case .json: Output.line(renderer.explainJSON(result, explanation).pretty)

@@ -25,7 +25,7 @@ import TriageKit
         #expect(ok.map(\.id) == ["b-01"])
         #expect(all.allSatisfy { $0.severity == .error && $0.column == nil })
         let byLine = Dictionary(all.map { ($0.line!, $0.code) }, uniquingKeysWith: { a, _ in a })
-        #expect(byLine == [2: "corpus-json", 3: "corpus-field", 4: "corpus-unknown-label", 5: "corpus-unknown-label", 6: "corpus-duplicate-id"])
+        #expect(byLine == [2: "invalid_json", 3: "missing_field", 4: "corpus-unknown-label", 5: "corpus-unknown-label", 6: "corpus-duplicate-id"])
         let unknown = all.first { $0.line == 4 }!
         #expect(unknown.description.hasSuffix("bad.jsonl:4: error: unknown category 'busines' in \"expected.category\" (did you mean 'business'?) [b-04]"))
     }

@@ -28,7 +28,7 @@ import TriageKit
         let (rs, _) = try Fixture.ruleSet("rules-good")
         let corpus = Fixture.corpus()
         let outcomes = Evaluator(engine: TriageEngine(ruleSet: rs)).run(corpus.messages)
-        let m = Metrics.compute(corpus.messages, outcomes, categoryOrder: rs.categories.map(\.id))
+        let m = Metrics.compute(corpus.messages, outcomes, categoryOrder: rs.categories.map(\.id.rawValue))
         let named = Dictionary(m.named, uniquingKeysWith: { a, _ in a })
         #expect(named["category.accuracy"] == 0.5)
         #expect(named["category.complaint.recall"] == 0.2)
@@ -50,7 +50,7 @@ import TriageKit
         for n in 0..<300 { for var m in base { m.id = "\(m.id)-\(n)"; many.append(m) } }
         let outcomes = Evaluator(engine: TriageEngine(ruleSet: rs)).run(many)
         #expect(outcomes.count == many.count)
-        #expect(zip(many, outcomes).allSatisfy { $0.id == $1.result.id.string })
+        #expect(zip(many, outcomes).allSatisfy { MessageID.string($0.id) == $1.result.id })
     }
 
     @Test func thresholdsPassFailAndUnknownMetric() throws {

@@ -72,7 +72,8 @@ final class CellCollector: NSObject, XMLParserDelegate {
     }
 
     @Test func highlightMergesOverlappingEvidence() {
-        let ev = [Evidence(rule: "a", kind: .category, start: 1, end: 3, text: ""), Evidence(rule: "b", kind: .item, start: 2, end: 4, text: "")]
+        let ev = [TriageResult.Evidence(rule: "a", kind: .category, start: 1, end: 3, text: ""),
+                  TriageResult.Evidence(rule: "b", kind: .item, start: 2, end: 4, text: "")]
         #expect(HTMLReport.highlight("0123<5", ev) == "0<mark title=\"a\">1</mark><mark title=\"a, b\">2</mark><mark title=\"b\">3</mark>&lt;5")
     }
 

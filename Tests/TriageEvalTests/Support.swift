@@ -28,10 +28,10 @@ struct FixtureError: Error, CustomStringConvertible {
 func labelled(_ id: String, category: String?, lead: String? = nil, vague: Bool? = nil) -> LabelledMessage {
     var e = Expectation()
     e.hasCategory = true
-    e.category = category
+    e.category = category.map(CategoryID.init)
     if let lead {
         e.hasLead = true
-        e.lead = lead
+        e.lead = DepartmentID(lead)
     }
     e.vague = vague
     return LabelledMessage(id: id, text: "", expected: e)

@@ -44,13 +44,13 @@ import Testing
             calendar: calendar, receivedAt: Timestamp.parse("2026-12-31T09:00:00+08:00")!, defaulted: false, dispatchedAt: nil,
             complexity: .simple, complexityReasons: [])
         #expect(d.preReviewDue == nil && d.replyDue == nil)
-        #expect(d.error?.missingYear == 2027)
+        #expect(d.missingYear == 2027)
         #expect(d.json["error"]?["code"] == .string("calendar_missing_year"))
     }
 
     @Test func engineResultCarriesDeadlinesBeforeRuleset() throws {
-        let r = Bundled.engine.classify(MessageContext(text: "网上办事大厅一直登录不上", id: .string("x"), receivedAt: received))
-        let d = try #require(r.deadlines)
+        let r = Bundled.engine.classify(MessageRecord(text: "网上办事大厅一直登录不上", id: .string("x"), receivedAt: received))
+        let d = r.deadlines
         #expect(d.preReviewDue == date("2026-10-08") && d.replyDue == date("2026-10-14"))
         #expect(d.complexity == .simple)
         guard case .object(let pairs) = r.json else { Issue.record("not an object"); return }
@@ -59,41 +59,39 @@ import Testing
     }
 
     @Test func multiDepartmentMakesItComplexAndSaysWhy() throws {
-        let r = Bundled.engine.classify(MessageContext(text: "两个部门互相踢皮球，谁都不管", receivedAt: received))
-        let d = try #require(r.deadlines)
+        let r = Bundled.engine.classify(MessageRecord(text: "两个部门互相踢皮球，谁都不管", receivedAt: received))
+        let d = r.deadlines
         #expect(d.complexity == .complex)
         #expect(d.replyDue == date("2026-10-28"))
-        #expect(d.reasons.contains { $0.code == "complex_multi_department" })
+        #expect(d.reasons.contains { $0.code.rawValue == "complex_multi_department" })
     }
 
     @Test func withoutReceivedAtTheEngineUsesNow() throws {
         let r = Bundled.engine.classify("网上办事大厅一直登录不上")
-        let d = try #require(r.deadlines)
+        let d = r.deadlines
         #expect(d.receivedAtDefaulted)
         #expect(d.preReviewDue == date("2026-10-08"))
     }
 
     @Test func anUnparsableReceivedAtIsAnErrorNamingTheField() throws {
         let value = try JSONValue.parse(Array(#"{"id": 7, "text": "登录不上", "received_at": "上周三"}"#.utf8))
-        let input = try MessageInput.parse(value).get()
-        switch MessageContext.parse(input) {
+        switch MessageRecord.parse(value) {
         case .success: Issue.record("accepted a bad received_at")
         case .failure(let e):
-            #expect(e.code == "invalid_field" && e.field == "received_at" && e.id == .number(7))
+            #expect(e.code == .invalidField && e.field == "received_at" && e.id == .number("7"))
         }
     }
 
     @Test func aReceivedAtThatIsNotAStringIsAnError() throws {
         let value = try JSONValue.parse(Array(#"{"text": "登录不上", "dispatched_at": 20261001}"#.utf8))
-        let input = try MessageInput.parse(value).get()
-        guard case .failure(let e) = MessageContext.parse(input) else { Issue.record("accepted"); return }
-        #expect(e.code == "wrong_type" && e.field == "dispatched_at")
+        guard case .failure(let e) = MessageRecord.parse(value) else { Issue.record("accepted"); return }
+        #expect(e.code == .wrongType && e.field == "dispatched_at")
     }
 
     @Test func aReceivedAtWithoutOffsetIsShanghai() throws {
         let value = try JSONValue.parse(Array(#"{"text": "登录不上", "received_at": "2026-09-30T10:00"}"#.utf8))
-        let context = try MessageContext.parse(try MessageInput.parse(value).get()).get()
-        #expect(context.receivedAt == received)
+        let record = try MessageRecord.parse(value).get()
+        #expect(record.receivedAt == received)
     }
 }
 
@@ -111,26 +109,26 @@ import Testing
             """),
     ]).ruleSet
 
-    func deadlines(_ text: String) throws -> Deadlines {
+    func deadlines(_ text: String) throws -> TriageResult.Deadlines {
         let engine = TriageEngine(ruleSet: try #require(rs))
-        return try #require(engine.classify(MessageContext(text: text, receivedAt: Timestamp.parse("2026-09-30T10:00")!)).deadlines)
+        return engine.classify(MessageRecord(text: text, receivedAt: Timestamp.parse("2026-09-30T10:00")!)).deadlines
     }
 
     @Test func aComplexItemMakesItComplex() throws {
         let d = try deadlines("用地审批要多久")
         #expect(d.complexity == .complex && d.replyDue == date("2026-10-28"))
-        #expect(d.reasons.contains { $0.code == "complex_item" && $0.message.contains("建设用地审批") })
+        #expect(d.reasons.contains { $0.code.rawValue == "complex_item" && $0.message.contains("建设用地审批") })
     }
 
     @Test func aRuleCanMarkItComplex() throws {
         let d = try deadlines("地图复印的事是历史遗留问题")
         #expect(d.complexity == .complex)
-        #expect(d.reasons.contains { $0.code == "complex_rule" && $0.message.contains("mark_hard") })
+        #expect(d.reasons.contains { $0.code.rawValue == "complex_rule" && $0.message.contains("mark_hard") })
     }
 
     @Test func aSimpleItemStaysSimple() throws {
         let d = try deadlines("地图复印在哪里办")
         #expect(d.complexity == .simple && d.replyDue == date("2026-10-14"))
-        #expect(d.reasons.first?.code == "simple")
+        #expect(d.reasons.first?.code == .simple)
     }
 }

@@ -10,25 +10,25 @@ import Testing
         #expect(r.category == "technical")
         #expect(r.lead?.id == "egov_center")
         #expect(r.coHandlers.map(\.id) == ["egov_office"])
-        #expect(r.channel == .direct)
-        #expect(r.handler.id == "egov_center")
-        #expect(r.reasons.contains { $0.code == "lead_category_handler" })
+        #expect(r.route?.channel == .direct)
+        #expect(r.route?.handler.id == "egov_center")
+        #expect(r.reasons.contains { $0.code.rawValue == "lead_category_handler" })
     }
 
     @Test func negationVetoesTheTechnicalRule() {
         let r = engine.classify("不是系统问题，营业执照登录不上是因为要什么材料不清楚")
         #expect(r.category == "business")
-        #expect(r.scores.first { $0.0 == "technical" }?.1 == 0)
+        #expect(r.scores.first { $0.category == "technical" }?.score == 0)
     }
 
     @Test func businessGoesToTheItemsDepartmentViaTheHotline() {
         let r = engine.classify("请问开具发票需要什么材料？")
         #expect(r.category == "business")
         #expect(r.lead?.id == "tax")
-        #expect(r.channel == .hotline)
-        #expect(r.handler.id == "tax")
+        #expect(r.route?.channel == .hotline)
+        #expect(r.route?.handler.id == "tax")
         #expect(r.items.map(\.id) == ["invoice"])
-        #expect(!r.vague && !r.multiDepartment)
+        #expect(!r.flags.vague && !r.flags.multiDepartment)
     }
 
     @Test func longerItemWinsOverTheItemInsideIt() {
@@ -42,7 +42,7 @@ import Testing
         #expect(r.combined.map(\.id) == ["open_company"])
         #expect(r.lead?.id == "market")
         #expect(r.coHandlers.map(\.id) == ["tax"])
-        #expect(r.reasons.contains { $0.code == "lead_combined" })
+        #expect(r.reasons.contains { $0.code.rawValue == "lead_combined" })
     }
 
     @Test func balancedDepartmentsGoToTheCoordinator() {
@@ -50,8 +50,8 @@ import Testing
         #expect(r.category == "complaint")
         #expect(r.lead?.id == "service_center")
         #expect(Set(r.coHandlers.map(\.id)) == ["tax", "hrss"])
-        #expect(r.multiDepartment)
-        #expect(r.reasons.contains { $0.code == "lead_balanced" })
+        #expect(r.flags.multiDepartment)
+        #expect(r.reasons.contains { $0.code.rawValue == "lead_balanced" })
     }
 
     @Test func strongerEvidenceLeadsWhenUnbalanced() {
@@ -59,7 +59,7 @@ import Testing
         let r = engine.classify("拖欠工资，欠薪好几个月，还有发票的事")
         #expect(r.lead?.id == "hrss")
         #expect(r.coHandlers.map(\.id) == ["tax"])
-        #expect(r.multiDepartment)
+        #expect(r.flags.multiDepartment)
         #expect(r.departments.map(\.score) == [3.5, 2])
     }
 
@@ -68,7 +68,7 @@ import Testing
         let r = engine.classify("公司欠薪三个月了，老板说拖欠工资是因为税务局查账")
         #expect(r.lead?.id == "hrss")
         #expect(r.coHandlers.isEmpty)
-        #expect(!r.multiDepartment)
+        #expect(!r.flags.multiDepartment)
         #expect(r.departments.map(\.department.id) == ["hrss", "tax"])
     }
 
@@ -76,28 +76,28 @@ import Testing
         let r = engine.classify("窗口工作人员态度太差了")
         #expect(r.category == "complaint")
         #expect(r.lead?.id == "service_center")
-        #expect(r.vague)
-        #expect(r.reasons.contains { $0.code == "vague_no_matter" })
+        #expect(r.flags.vague)
+        #expect(r.reasons.contains { $0.code.rawValue == "vague_no_matter" })
     }
 
     @Test func multiDepartmentCue() {
         let r = engine.classify("营业执照的事情，几个部门一直踢皮球")
-        #expect(r.multiDepartment)
-        #expect(r.reasons.contains { $0.code == "multi_cue" })
+        #expect(r.flags.multiDepartment)
+        #expect(r.reasons.contains { $0.code.rawValue == "multi_cue" })
         #expect(r.evidence.contains { $0.kind == .cue && $0.text == "踢皮球" })
     }
 
     @Test func vagueCueAndShortText() {
-        #expect(engine.classify("那个事情营业执照怎么说").reasons.contains { $0.code == "vague_cue" })
+        #expect(engine.classify("那个事情营业执照怎么说").reasons.contains { $0.code.rawValue == "vague_cue" })
         let short = engine.classify("啊？")
-        #expect(short.vague && short.reasons.contains { $0.code == "vague_too_short" })
+        #expect(short.flags.vague && short.reasons.contains { $0.code.rawValue == "vague_too_short" })
     }
 
     @Test(arguments: ["", "   ", "\n\t  \u{3000}"])
     func emptyOrBlankIsVague(_ text: String) {
         let r = engine.classify(text)
-        #expect(r.vague)
-        #expect(r.reasons.contains { $0.code == "vague_empty" })
+        #expect(r.flags.vague)
+        #expect(r.reasons.contains { $0.code.rawValue == "vague_empty" })
         #expect(r.category == nil)
         #expect(r.evidence.isEmpty)
     }
@@ -105,13 +105,13 @@ import Testing
     @Test func fallbackCategoryWhenOnlyAMatterIsFound() {
         let r = engine.classify("关于营业执照")
         #expect(r.category == "business")
-        #expect(r.reasons.contains { $0.code == "category_fallback" })
+        #expect(r.reasons.contains { $0.code.rawValue == "category_fallback" })
     }
 
     @Test func undecidedWithoutRulesOrMatters() {
         let r = engine.classify("今天天气不错，出去走走")
         #expect(r.category == nil)
-        #expect(r.reasons.contains { $0.code == "category_undecided" })
+        #expect(r.reasons.contains { $0.code.rawValue == "category_undecided" })
     }
 
     @Test func tiesFollowPrecedence() {
@@ -156,7 +156,7 @@ import Testing
     }
 
     @Test func jsonCarriesTheContractFields() throws {
-        let r = engine.classify("请问开具发票需要什么材料？", id: .string("m1"))
+        let r = engine.classify(MessageRecord(text: "请问开具发票需要什么材料？", id: .string("m1")))
         let json = try JSONValue.parse(r.json.serialized)
         for key in ["id", "category", "scores", "lead", "co_handlers", "route", "items", "flags", "reasons", "evidence", "ruleset"] {
             #expect(json[key] != nil, "missing \(key)")
@@ -172,7 +172,7 @@ import Testing
         let plain = TriageEngine(ruleSet: rs.using(.plain))
         for text in ["请问开具发票需要什么材料？", "网站登录不上", "营业执照注销，几个部门踢皮球", "那个事情", "建议增加窗口"] {
             let a = engine.classify(text), b = plain.classify(text)
-            #expect(a.category == b.category && a.lead == b.lead && a.vague == b.vague && a.multiDepartment == b.multiDepartment)
+            #expect(a.category == b.category && a.lead == b.lead && a.flags.vague == b.flags.vague && a.flags.multiDepartment == b.flags.multiDepartment)
             #expect(Set(a.evidence.map(\.rule)) == Set(b.evidence.map(\.rule)))
         }
     }

@@ -4,7 +4,7 @@ import Testing
 @Suite struct ScreeningTests {
     let engine = Bundled.engine
 
-    func label(_ text: String) -> String { engine.classify(text).screening!.label }
+    func label(_ text: String) -> String { engine.classify(text).screening.label }
 
     @Test(arguments: [
         ("【低价代办】营业执照，三天包过！加V：abc888", "reject:spam"),
@@ -26,7 +26,7 @@ import Testing
         let s = try #require(r.screening)
         #expect(s.decision == .reject && s.reason == .spam)
         #expect(r.lead == nil && r.category == nil && r.coHandlers.isEmpty)
-        #expect(s.reasons.contains { $0.code == "screening_reject_spam" && $0.message.contains("spam_sales_pitch") })
+        #expect(s.reasons.contains { $0.code.rawValue == "screening_reject_spam" && $0.message.contains("spam_sales_pitch") })
         #expect(r.json["lead"] == .null)
         #expect(r.evidence.contains { $0.kind == .screening && $0.rule == "spam_sales_pitch" && $0.text == "兼职刷单" })
         #expect(r.json["screening"]?["reason"] == .string("spam"))
@@ -43,7 +43,7 @@ import Testing
         "河边的垃圾堆了半年，水务说归绿化，绿化说归水务，你们商量好了再告诉我行不行",
     ])
     func angryButGenuineIsNeverRejected(_ text: String) {
-        #expect(engine.classify(text).screening?.decision != .reject, "\(text)")
+        #expect(engine.classify(text).screening.decision != .reject, "\(text)")
     }
 
     @Test(arguments: [
@@ -51,9 +51,9 @@ import Testing
         "我要举报这个广告：加V：abc123 代开发票",
     ])
     func spamReportedByACitizenGoesToReview(_ text: String) {
-        let s = engine.classify(text).screening!
+        let s = engine.classify(text).screening
         #expect(s.decision == .needsReview)
-        #expect(s.reasons.contains { $0.code == "screening_conflict" })
+        #expect(s.reasons.contains { $0.code.rawValue == "screening_conflict" })
     }
 
     @Test func vagueMessagesNeedReview() {
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func aClearRequestIsAccepted() {
-        let s = engine.classify("网上办事大厅一直登录不上，验证码收不到").screening!
+        let s = engine.classify("网上办事大厅一直登录不上，验证码收不到").screening
         #expect(s.decision == .accept && s.reason == nil)
         #expect(!s.reasons.isEmpty)
     }
@@ -76,7 +76,7 @@ import Testing
 @Suite struct EscalationTests {
     let engine = Bundled.engine
 
-    func flags(_ text: String) -> Escalation { engine.classify(text).escalation! }
+    func flags(_ text: String) -> TriageResult.Escalation { engine.classify(text).escalation }
 
     @Test(arguments: [
         "工地上干了半年活，包工头跑了，一共有四十多个工友没拿到工钱",
@@ -88,7 +88,7 @@ import Testing
     func leaderReport(_ text: String) {
         let e = flags(text)
         #expect(e.has(.leaderReport), "\(text)")
-        #expect(e.reasons.contains { $0.code == "leader_report_rule" })
+        #expect(e.reasons.contains { $0.code.rawValue == "leader_report_rule" })
     }
 
     @Test(arguments: [
@@ -119,7 +119,7 @@ import Testing
     @Test func woodpeckerCandidate() {
         let e = flags("建议一网通办增加保存草稿功能，填到一半能存下来")
         #expect(e.has(.woodpeckerCandidate))
-        #expect(e.reasons.contains { $0.code == "woodpecker_candidate_rule" })
+        #expect(e.reasons.contains { $0.code.rawValue == "woodpecker_candidate_rule" })
     }
 
     @Test(arguments: [
@@ -134,7 +134,7 @@ import Testing
     @Test func aPolicyQuestionIsComplex() throws {
         let d = try #require(engine.classify("建议放宽随迁子女入学的居住证积分要求").deadlines)
         #expect(d.complexity == .complex)
-        #expect(d.reasons.contains { $0.code == "complex_policy_question" })
+        #expect(d.reasons.contains { $0.code.rawValue == "complex_policy_question" })
     }
 
     @Test func aRejectedMessageIsNeverEscalated() {

@@ -63,7 +63,7 @@ func miniRuleSet(_ extra: [(String, String)]) -> LoadResult {
     let base = """
         ruleset:
           name: test
-          handlers: {technical: coord, coordinator: coord, dispatch: coord}
+          handlers: {coordinator: coord}
         categories:
           - {id: business, name: 业务咨询, route: {channel: hotline, handler: owner}}
         departments:

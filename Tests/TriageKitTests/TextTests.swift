@@ -76,9 +76,9 @@ import PCRE2
 
     @Test func surrogatePairsAndErrors() throws {
         #expect(try JSONValue.parse(#""\ud83d\ude00""#) == .string("😀"))
-        #expect(throws: JSONParseError.self) { try JSONValue.parse(#""\ud83d""#) }
-        #expect(throws: JSONParseError.self) { try JSONValue.parse("{\"a\":1,}") }
-        #expect(throws: JSONParseError.self) { try JSONValue.parse("[1] x") }
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(#""\ud83d""#) }
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse("{\"a\":1,}") }
+        #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse("[1] x") }
     }
 
     @Test func numbersFormatReadably() {
@@ -90,14 +90,14 @@ import PCRE2
 
 @Suite struct InputTests {
     @Test func validLine() throws {
-        let m = try MessageInput.parse(line: Array(#"{"id": 7, "text": "你好"}"#.utf8)).get()
-        #expect(m.id == .number(7) && m.text == "你好")
+        let m = try MessageRecord.parse(bytes: Array(#"{"id": 7, "text": "你好"}"#.utf8)).get()
+        #expect(m.id == .number("7") && m.text == "你好")
     }
 
     @Test func errorsNameTheProblemAndKeepTheID() {
-        func code(_ s: [UInt8]) -> (String, JSONValue, String?) {
-            guard case .failure(let e) = MessageInput.parse(line: s) else { return ("ok", .null, nil) }
-            return (e.code, e.id, e.field)
+        func code(_ s: [UInt8]) -> (String, MessageID, String?) {
+            guard case .failure(let e) = MessageRecord.parse(bytes: s) else { return ("ok", .none, nil) }
+            return (e.code.rawValue, e.id, e.field)
         }
         #expect(code(Array("not json".utf8)).0 == "invalid_json")
         #expect(code(Array("[1,2]".utf8)).0 == "not_an_object")

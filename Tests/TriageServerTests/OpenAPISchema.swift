@@ -73,10 +73,12 @@ struct OpenAPISchema {
 
     private func has(_ value: JSONValue, type: String) -> Bool {
         switch (type, value) {
-        case ("string", .string), ("boolean", .bool), ("null", .null), ("object", .object), ("array", .array), ("number", .number):
+        case ("string", .string), ("boolean", .bool), ("null", .null), ("object", .object), ("array", .array):
             return true
-        case ("integer", .number(let d)):
-            return d.rounded() == d
+        case ("number", _):
+            return value.number != nil
+        case ("integer", _):
+            return value.number.map { $0.rounded() == $0 } ?? false
         default:
             return false
         }

@@ -9,9 +9,12 @@ import TriageKit
     @Test func singleMessageReturnsExactlyTheCLIJSON() async throws {
         let service = await makeService()
         let engine = try #require(service.store.current).engine
-        let expected = engine.classify(technicalText, id: .string("m-1")).json.serialized + "\n"
+        // With a receipt time, so that the deadlines do not depend on the clock.
+        let received = Timestamp.parse("2026-09-30T10:00:00+08:00")
+        let expected = engine.classify(MessageRecord(text: technicalText, id: .string("m-1"), receivedAt: received)).json.serialized + "\n"
         try await withRouter(service) { client in
-            try await client.execute(uri: "/v1/triage", method: .post, body: body(#"{"id":"m-1","text":"\#(technicalText)"}"#)) { r in
+            let request = #"{"id":"m-1","text":"\#(technicalText)","received_at":"2026-09-30T10:00:00+08:00"}"#
+            try await client.execute(uri: "/v1/triage", method: .post, body: body(request)) { r in
                 #expect(r.status == .ok)
                 #expect(r.headers[.contentType] == "application/json; charset=utf-8")
                 #expect(r.text == expected)

@@ -1,0 +1,28 @@
+/// Renders diagnostics with the offending source line and a caret aligned by
+/// display width (CJK characters take two terminal columns).
+public struct DiagnosticRenderer: Sendable {
+    /// Source text per path, to quote lines from.
+    public var sources: [String: String]
+
+    /// Creates a renderer over the given sources.
+    public init(sources: [String: String]) { self.sources = sources }
+
+    /// The diagnostic line, then the source line and a caret when the location is known.
+    public func render(_ d: Diagnostic) -> String {
+        var out = d.description
+        guard let line = d.line, let column = d.column, let text = sources[d.path] else { return out }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard line >= 1, line <= lines.count else { return out }
+        let src = lines[line - 1].replacingTabs()
+        let prefix = String(String.UnicodeScalarView(src.unicodeScalars.prefix(max(column - 1, 0))))
+        out += "\n    " + src + "\n    " + String(repeating: " ", count: DisplayWidth.of(prefix)) + "^"
+        return out
+    }
+}
+
+extension Substring {
+    fileprivate func replacingTabs() -> String {
+        String(self).split(separator: "\t", omittingEmptySubsequences: false).joined(separator: " ")
+    }
+}
+

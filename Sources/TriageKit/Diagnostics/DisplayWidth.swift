@@ -1,0 +1,24 @@
+/// Terminal display width: East Asian wide and full-width characters count two columns.
+package enum DisplayWidth {
+    /// The number of terminal columns `text` takes.
+    package static func of(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
+    }
+
+    /// Columns for one scalar: 0 for combining marks and controls, 2 for wide, 1 otherwise.
+    package static func width(of s: Unicode.Scalar) -> Int {
+        let v = s.value
+        if v == 0 || (v < 0x20) || (0x7F..<0xA0).contains(v) { return 0 }
+        if s.properties.generalCategory == .nonspacingMark || s.properties.generalCategory == .enclosingMark { return 0 }
+        if (0x1100...0x115F).contains(v) || (0x2E80...0x303E).contains(v) || (0x3041...0x33FF).contains(v)
+            || (0x3400...0x4DBF).contains(v) || (0x4E00...0x9FFF).contains(v) || (0xA000...0xA4CF).contains(v)
+            || (0xAC00...0xD7A3).contains(v) || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v)
+            || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v) || (0x1F300...0x1F64F).contains(v)
+            || (0x1F900...0x1F9FF).contains(v) || (0x20000...0x3FFFD).contains(v)
+        {
+            return 2
+        }
+        return 1
+    }
+}
+

@@ -1,0 +1,107 @@
+/// Everything that fired for one message, for `triage explain`: why this route and not another.
+public struct Explanation: Sendable, Equatable {
+    /// A classification rule that fired, with its contribution.
+    public struct FiredRule: Sendable, Hashable {
+        /// Rule id.
+        public var rule: String
+        /// Category it scores.
+        public var category: CategoryID
+        /// Weight added.
+        public var weight: Double
+        /// Matched texts.
+        public var matches: [String]
+        /// Where the rule is defined.
+        public var location: SourceLocation
+    }
+    /// A rule whose patterns matched but an exclusion vetoed it.
+    public struct VetoedRule: Sendable, Hashable {
+        /// Rule or cue id.
+        public var rule: String
+        /// The text the exclusion matched (empty when the exclusion failed and vetoed to be safe).
+        public var by: String
+        /// Where the rule is defined.
+        public var location: SourceLocation
+    }
+    /// A cue that fired.
+    public struct FiredCue: Sendable, Hashable {
+        /// Cue id.
+        public var id: String
+        /// The flag it raises.
+        public var flag: CueFlag
+        /// Matched texts.
+        public var matches: [String]
+    }
+    /// A screening or escalation rule that fired (and, for escalation, applies).
+    public struct PreReviewRule: Sendable, Hashable {
+        /// Rule id.
+        public var id: String
+        /// Matched texts.
+        public var matches: [String]
+    }
+    /// A department's evidence score and where it came from.
+    public struct DepartmentScore: Sendable, Hashable {
+        /// Department.
+        public var department: TriageResult.DepartmentRef
+        /// Total score.
+        public var score: Double
+        /// Each contribution.
+        public var contributions: [Reason.Contribution]
+    }
+
+    /// Classification rules that fired.
+    public var fired: [FiredRule] = []
+    /// Rules and cues vetoed by an exclusion.
+    public var vetoed: [VetoedRule] = []
+    /// Cues that fired.
+    public var cues: [FiredCue] = []
+    /// Department scores, highest first.
+    public var departmentScores: [DepartmentScore] = []
+    /// Patterns that failed (e.g. hit the backtracking bound), described.
+    public var failures: [String] = []
+    /// Screening and escalation rules that fired.
+    public var preReview: [PreReviewRule] = []
+    /// How many PCRE2 patterns ran for this message.
+    public var patternsRun = 0
+    /// Matcher entries in the rule set.
+    public var patternsTotal = 0
+}
+
+extension Explanation {
+    /// The explanation of a decision.
+    init(_ d: Decision, _ rs: RuleSet) {
+        func texts(_ ranges: [Range<Int>]) -> [String] { ranges.map { d.text.originalText(d.text.originalRange($0)) } }
+        patternsRun = d.hits.patternsRun
+        patternsTotal = rs.owners.count
+        fired = d.categories.fired.map { f in
+            let rule = rs.rules[f.index]
+            return FiredRule(rule: rule.id, category: rule.category, weight: rule.weight, matches: texts(f.matches),
+                             location: rule.core.location)
+        }
+        for (kind, hits) in [(RuleKind.classification, d.hits.classification), (.cue, d.hits.cues),
+                             (.screening, d.hits.screening), (.escalation, d.hits.escalation)] {
+            for v in hits.vetoed {
+                let core = rs.core(kind, v.index)
+                vetoed.append(VetoedRule(rule: core.id, by: v.by.map { texts([$0])[0] } ?? "", location: core.location))
+            }
+        }
+        cues = d.hits.cues.fired.map { FiredCue(id: rs.cues[$0.index].id, flag: rs.cues[$0.index].flag, matches: texts($0.matches)) }
+        departmentScores = d.departments.ranked.map {
+            DepartmentScore(department: rs.ref($0.department), score: $0.score, contributions: $0.contributions)
+        }
+        failures = d.hits.failures.map { ReasonText.message(.patternFailed(owner: rs.describe(rs.owners[$0.entry]), message: $0.message)) }
+        preReview = d.hits.screening.fired.map { PreReviewRule(id: rs.screening[$0.index].id, matches: texts($0.matches)) }
+            + d.escalationRules.map { PreReviewRule(id: rs.escalation[$0.index].id, matches: texts($0.matches)) }
+    }
+}
+
+extension RuleSet {
+    /// What a matcher entry belongs to, for messages: `rule 'tech_login'`.
+    func describe(_ owner: EntryOwner) -> String {
+        switch owner {
+        case .rule(let kind, let index, _): return "\(kind.rawValue) '\(core(kind, index).id)'"
+        case .item(let i): return "item '\(items[i].id)'"
+        case .department(let d): return "department '\(departments[d].id)'"
+        case .combined(let c): return "combined matter '\(combined[c].id)'"
+        }
+    }
+}

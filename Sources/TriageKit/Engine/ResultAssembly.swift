@@ -1,0 +1,129 @@
+/// The result rendered from a decision: ids and names resolved, reasons as typed
+/// facts, evidence spans converted to Unicode-scalar offsets of the original text.
+extension TriageResult {
+    init(_ d: Decision, _ rs: RuleSet) {
+        let route = d.route
+        self.init(
+            id: d.message.id,
+            category: d.category.category.map { rs.categories[$0].id },
+            scores: rs.categories.indices.map { CategoryScore(category: rs.categories[$0].id, score: d.categories.scores[$0]) },
+            lead: route.map { rs.ref($0.lead) },
+            coHandlers: route?.coHandlers.map(rs.ref) ?? [],
+            route: route.map { r in
+                let channel = d.category.category.map { rs.categories[$0].channel } ?? .hotline
+                return Route(channel: channel, handler: rs.ref(r.lead))
+            },
+            items: d.matter.items.map {
+                let it = rs.items[$0.item]
+                return ItemRef(id: it.id, name: it.name, department: it.department, complexity: it.complexity)
+            },
+            combined: d.matter.combined.map {
+                let c = rs.combined[$0]
+                return CombinedRef(id: c.id, name: c.name, lead: c.lead)
+            },
+            flags: Flags(vague: d.flags.isVague, multiDepartment: d.flags.isMulti),
+            departments: d.rejected ? [] : d.departments.substantive.map {
+                DepartmentEvidence(department: rs.ref($0.department), score: $0.score)
+            },
+            reasons: TriageResult.reasons(d, rs),
+            evidence: TriageResult.evidence(d, rs),
+            rulesetVersion: rs.version,
+            screening: d.screening, deadlines: d.deadlines, escalation: d.escalation)
+    }
+
+    /// Why: pattern failures, then the category, the lead, the flags and the route. A
+    /// rejected message says so first and gives no category, lead or route reasons.
+    static func reasons(_ d: Decision, _ rs: RuleSet) -> [Reason] {
+        var out: [Reason] = []
+        if d.rejected, let reason = d.screening.reason { out.append(.screeningRejected(reason: reason)) }
+        for f in d.hits.failures { out.append(.patternFailed(owner: rs.describe(rs.owners[f.entry]), message: f.message)) }
+        for v in d.categories.vetoes {
+            out.append(.categoryVetoed(category: rs.named(category: v.category), rule: ScreeningStage.named(rs.rules[v.rule].core)))
+        }
+        guard let route = d.route else { return out }
+        out.append(categoryReason(d, rs))
+        out.append(leadReason(route, d, rs))
+        out += flagReasons(d.flags, rs)
+        let handler = rs.ref(route.lead)
+        let direct = d.category.category.map { rs.categories[$0].channel == .direct } ?? false
+        out.append(direct ? .routeDirect(handler: handler) : .routeHotline(handler: handler))
+        return out
+    }
+
+    static func categoryReason(_ d: Decision, _ rs: RuleSet) -> Reason {
+        switch d.category.basis {
+        case .rules(let best, let tied):
+            let c = d.category.category ?? 0
+            let rules = d.categories.fired.filter { rs.index.ruleCategory[$0.index] == c }.map { rs.rules[$0.index].id }
+            return .categoryRules(category: rs.named(category: c), score: best, rules: rules, tiedWith: tied.map { rs.categories[$0].id })
+        case .fallback:
+            return .categoryFallback(category: rs.named(category: d.category.category ?? 0), minScore: rs.settings.minScore)
+        case .undecided:
+            return .categoryUndecided(minScore: rs.settings.minScore)
+        }
+    }
+
+    static func leadReason(_ route: RouteDecision, _ d: Decision, _ rs: RuleSet) -> Reason {
+        let coordinator = rs.ref(rs.coordinatorIndex)
+        func because(_ dept: Int) -> [Reason.Contribution] { d.departments.ranked.first { $0.department == dept }?.contributions ?? [] }
+        switch route.basis {
+        case .categoryHandler(let c): return .leadCategoryHandler(category: rs.named(category: c), handler: rs.ref(route.lead))
+        case .combined(let c, _):
+            return .leadCombined(matter: Reason.Named(id: rs.combined[c].id, name: rs.combined[c].name), lead: rs.ref(route.lead))
+        case .processUnit: return .leadProcessUnit(unit: rs.ref(route.lead), because: because(route.lead))
+        case .passedBetween(let top, let runnerUp):
+            let cues = d.flags.multiCues.filter { rs.cues[$0].flag == .passedBetween }.map { rs.cues[$0].id }
+            return .leadPassedBetween(top: rs.ref(top), runnerUp: rs.ref(runnerUp), cues: cues, coordinator: coordinator)
+        case .balanced(let top, let runnerUp):
+            return .leadBalanced(top: rs.ref(top), topScore: d.departments.score(of: top), runnerUp: rs.ref(runnerUp),
+                                 runnerUpScore: d.departments.score(of: runnerUp), coordinator: coordinator)
+        case .item: return .leadItem(department: rs.ref(route.lead), because: because(route.lead))
+        case .departmentMentioned: return .leadDepartmentMentioned(department: rs.ref(route.lead), because: because(route.lead))
+        case .unclear: return .leadUnclear(coordinator: coordinator)
+        }
+    }
+
+    static func flagReasons(_ f: FlagDecision, _ rs: RuleSet) -> [Reason] {
+        var out: [Reason] = []
+        for cause in f.vague {
+            switch cause {
+            case .empty: out.append(.vagueEmpty)
+            case .tooShort(let chars): out.append(.vagueTooShort(chars: chars, minimum: rs.settings.vagueMinChars))
+            case .noMatter: out.append(.vagueNoMatter)
+            case .cue: out.append(.vagueCue(cues: f.vagueCues.map { rs.cues[$0].id }))
+            }
+        }
+        for cause in f.multi {
+            switch cause {
+            case .departments(let ds):
+                out.append(.multiDepartments(departments: ds.map { DepartmentEvidence(department: rs.ref($0.department), score: $0.score) }))
+            case .cues: out.append(.multiCue(cues: f.multiCues.map { rs.cues[$0].id }))
+            case .combined(let c): out.append(.multiCombined(matter: Reason.Named(id: rs.combined[c].id, name: rs.combined[c].name)))
+            }
+        }
+        return out
+    }
+
+    /// Evidence of every rule and entry that counted, in text order. Vetoed rules,
+    /// escalation rules whose category gate did not pass, and items of a vetoed category add none.
+    static func evidence(_ d: Decision, _ rs: RuleSet) -> [Evidence] {
+        var out: [Evidence] = []
+        func add(_ rule: String, _ kind: Evidence.Kind, _ range: Range<Int>) {
+            let span = d.text.originalRange(range)
+            out.append(Evidence(rule: rule, kind: kind, start: span.lowerBound, end: span.upperBound, text: d.text.originalText(span)))
+        }
+        for f in d.categories.fired { for r in f.matches { add(rs.rules[f.index].id, .category, r) } }
+        for f in d.hits.cues.fired { for r in f.matches { add(rs.cues[f.index].id, .cue, r) } }
+        for h in d.matter.hits {
+            switch h.entity {
+            case .item(let i): add(rs.items[i].id, .item, h.range)
+            case .department(let dept): add(rs.departments[dept].id.rawValue, .department, h.range)
+            case .combined(let c): add(rs.combined[c].id, .item, h.range)
+            }
+        }
+        for f in d.hits.screening.fired { for r in f.matches { add(rs.screening[f.index].id, .screening, r) } }
+        for f in d.escalationRules { for r in f.matches { add(rs.escalation[f.index].id, .escalation, r) } }
+        out.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
+        return out
+    }
+}

@@ -1,0 +1,71 @@
+/// The lead handler (主要承办部门) and co-handlers (stage 7 of the decision).
+struct RouteDecision {
+    /// Why this lead.
+    enum Basis {
+        /// The category has a fixed handler.
+        case categoryHandler(category: Int)
+        /// A combined matter matched; its declared lead leads, with all its departments as
+        /// co-handlers or only those with evidence (the category's `combined_co_handlers`).
+        case combined(Int, allDepartments: Bool)
+        /// A unit of the process itself has far stronger evidence.
+        case processUnit
+        /// Departments pass the matter between them; the coordinator leads.
+        case passedBetween(top: Int, runnerUp: Int)
+        /// Two departments have comparable evidence; the coordinator leads.
+        case balanced(top: Int, runnerUp: Int)
+        /// The strongest department leads on item evidence.
+        case item
+        /// The strongest department leads on being named (no item matched).
+        case departmentMentioned
+        /// Nothing identifies a department; the coordinator leads.
+        case unclear
+    }
+
+    /// The lead's department index.
+    var lead: Int
+    /// Co-handlers' department indices, the lead excluded.
+    var coHandlers: [Int]
+    /// Why.
+    var basis: Basis
+
+    /// Decides the lead: a category's fixed handler, then a combined matter's lead, then
+    /// a dominant process unit, then the strongest department, unless departments pass the
+    /// matter between them or are evenly balanced, when the coordinator leads.
+    static func decide(category: Int?, matter: Matter, departments: DepartmentScores,
+                       passedBetween: Bool, _ rs: RuleSet) -> RouteDecision {
+        let s = rs.settings
+        let coordinator = rs.coordinatorIndex
+        let substantive = departments.substantive
+        var route: RouteDecision
+        if let category, let fixed = rs.index.categoryHandler[category] {
+            route = RouteDecision(lead: fixed, coHandlers: rs.index.categoryCoHandlers[category], basis: .categoryHandler(category: category))
+        } else if let c = matter.combined.first {
+            let lead = rs.index.combinedLead[c]
+            let all = category.map { rs.categories[$0].combinedCoHandlersAll } ?? true
+            var co = all ? Array(rs.index.combinedDepartments[c].dropFirst()) : []
+            for e in substantive where !co.contains(e.department) { co.append(e.department) }
+            route = RouteDecision(lead: lead, coHandlers: co, basis: .combined(c, allDepartments: all))
+        } else if let unit = departments.ranked.first(where: { rs.departments[$0.department].role == .process }),
+                  let strongest = substantive.first, unit.score >= strongest.score * s.processLeadRatio {
+            let co = substantive.filter { $0.score >= unit.score * s.multiRatio }.map(\.department)
+            route = RouteDecision(lead: unit.department, coHandlers: co, basis: .processUnit)
+        } else if let top = substantive.first ?? departments.ranked.first {
+            let runnerUp = substantive.dropFirst().first
+            if let runnerUp, passedBetween, runnerUp.score >= top.score * s.passedBalance {
+                route = RouteDecision(lead: coordinator, coHandlers: substantive.map(\.department),
+                                      basis: .passedBetween(top: top.department, runnerUp: runnerUp.department))
+            } else if let runnerUp, runnerUp.score >= top.score * s.leadBalance {
+                route = RouteDecision(lead: coordinator, coHandlers: substantive.map(\.department),
+                                      basis: .balanced(top: top.department, runnerUp: runnerUp.department))
+            } else {
+                let co = substantive.filter { $0.department != top.department && $0.score >= top.score * s.multiRatio }
+                route = RouteDecision(lead: top.department, coHandlers: co.map(\.department),
+                                      basis: matter.items.isEmpty ? .departmentMentioned : .item)
+            }
+        } else {
+            route = RouteDecision(lead: coordinator, coHandlers: [], basis: .unclear)
+        }
+        route.coHandlers.removeAll { $0 == route.lead }
+        return route
+    }
+}

@@ -1,0 +1,50 @@
+extension RuleSet {
+    /// Weights of department evidence.
+    package struct EvidenceWeights: Sendable {
+        /// A matched item, for its exercising department.
+        package var item: Double = 2
+        /// An explicit mention of a department.
+        package var department: Double = 1
+        /// A matched combined matter, for its lead.
+        package var combined: Double = 3
+        /// Each further occurrence of the same item (up to two) adds this share of its weight.
+        package var repeated: Double = 0.5
+        /// Bonus for the department of the matter mentioned first.
+        package var first: Double = 0.5
+    }
+
+    /// How scores become a decision (`ruleset.decision` in YAML).
+    package struct DecisionSettings: Sendable {
+        /// A category needs at least this score.
+        package var minScore: Double = 1
+        /// Tie-break order of categories.
+        package var precedence: [CategoryID] = []
+        /// Category used when none reaches `minScore` but a matter was found.
+        package var fallbackCategory: CategoryID?
+        /// Runner-up / top department score at or above which the coordinator leads.
+        package var leadBalance: Double = 0.8
+        /// Evidence weights.
+        package var weights = EvidenceWeights()
+        /// Fewer meaningful characters than this makes a message vague.
+        package var vagueMinChars: Int = 6
+        /// A message with no identifiable matter is vague only when shorter than this.
+        package var vagueNoMatterBelow: Int = 16
+        /// With a passed-between cue, the coordinator leads when the runner-up's score is at
+        /// least this share of the top score.
+        package var passedBalance: Double = 0.5
+        /// A process unit (e.g. 区电子政务中心 for the platform) leads when its score is at least this
+        /// multiple of the strongest ordinary department's.
+        package var processLeadRatio: Double = 2
+        /// A department counts as involved (co-handler, multi-department) when its score is at
+        /// least this share of the top score.
+        package var multiRatio: Double = 0.5
+        /// A complex item makes the message complex only when its department is the lead, a
+        /// co-handler, or has at least this share of the lead's evidence; below that it was
+        /// named in passing (`complexity_ratio`).
+        package var complexityRatio: Double = 0.5
+        /// Screening sends a message with no recognised matter to review only when it has
+        /// fewer meaningful characters than this; a longer one describes its matter even
+        /// when the knowledge base does not know it.
+        package var reviewNoMatterBelow: Int = 16
+    }
+}
