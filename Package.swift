@@ -21,16 +21,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.4.0"),
     ],
     targets: [
-        // C boundary: Debian's libpcre2-8 and libyaml through pkg-config.
+        // C boundary: Debian's libpcre2-8, libyaml and OpenCC through pkg-config.
         .systemLibrary(
             name: "CPCRE2", pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(
             name: "CYAML", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(
+            name: "COpenCC", pkgConfig: "opencc",
+            providers: [.apt(["libopencc-dev"])]),
         // Thin Swift wrappers.
         .target(name: "PCRE2", dependencies: ["CPCRE2"]),
         .target(name: "YAML", dependencies: ["CYAML"]),
+        .target(name: "ChineseVariants", dependencies: ["COpenCC"]),
         // The library: model, loading, engine, explanation.
         .target(name: "TriageKit", dependencies: ["PCRE2", "YAML"]),
         // Rule QA: lint, labelled corpora, metrics, stats, diff, reports.
@@ -67,6 +71,7 @@ let package = Package(
         .executableTarget(name: "triage-bench", dependencies: ["TriageKit", "PCRE2"]),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "ChineseVariantsTests", dependencies: ["ChineseVariants"]),
         .testTarget(name: "TriageKitTests", dependencies: ["TriageKit", "PCRE2"], exclude: ["Fixtures"]),
         .testTarget(name: "TriageEvalTests", dependencies: ["TriageEval", "TriageKit"], exclude: ["Fixtures"]),
         .testTarget(name: "TriageCLITests", dependencies: ["triage", "TriageKit"], exclude: ["Golden"]),
