@@ -68,7 +68,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
-        .executableTarget(name: "triage-bench", dependencies: ["TriageKit", "PCRE2"]),
+        .executableTarget(name: "triage-bench", dependencies: ["TriageKit", "PCRE2", "ChineseVariants"]),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "ChineseVariantsTests", dependencies: ["ChineseVariants"]),
