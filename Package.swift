@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "YAML", dependencies: ["CYAML"]),
         .target(name: "ChineseVariants", dependencies: ["COpenCC"]),
         // The library: model, loading, engine, explanation.
-        .target(name: "TriageKit", dependencies: ["PCRE2", "YAML"]),
+        .target(name: "TriageKit", dependencies: ["PCRE2", "YAML", "ChineseVariants"]),
         // Rule QA: lint, labelled corpora, metrics, stats, diff, reports.
         .target(name: "TriageEval", dependencies: ["TriageKit", "YAML"]),
         // The bundled rule set, embedded from rules/ at build time.
