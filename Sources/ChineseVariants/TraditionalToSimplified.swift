@@ -43,7 +43,12 @@ package enum ChineseVariantsError: Error, Equatable, Sendable, CustomStringConve
 /// change are also ordinary simplified text (著名, 乾坤, 於 as a surname) and
 /// stay as they are. Every mapped character and its replacement are in the BMP
 /// and take three bytes in UTF-8, so replacing one never moves an offset.
-package struct TraditionalToSimplified: Sendable {
+///
+/// The type and its lookups are `public` only so that they inline into the
+/// normaliser's per-character loop: members of a `package` type are not
+/// inlined across modules, which made each lookup a call. Building the
+/// table stays `package`.
+public struct TraditionalToSimplified: Sendable {
     /// Where Debian's libopencc-data puts the traditional-to-simplified configuration.
     package static let defaultConfigPath = "/usr/share/opencc/t2s.json"
 
@@ -81,7 +86,7 @@ package struct TraditionalToSimplified: Sendable {
 
     /// The simplified form of `v`, or `v` itself when it has none.
     @inlinable @inline(__always)
-    package func simplified(_ v: UInt32) -> UInt32 {
+    public func simplified(_ v: UInt32) -> UInt32 {
         let d = v &- Self.base
         guard d < UInt32(truncatingIfNeeded: table.count) else { return v }
         let t = table[Int(d)]
@@ -90,14 +95,14 @@ package struct TraditionalToSimplified: Sendable {
 
     /// The simplified form of `s`, or `s` itself when it has none.
     @inlinable @inline(__always)
-    package func simplified(_ s: Unicode.Scalar) -> Unicode.Scalar {
+    public func simplified(_ s: Unicode.Scalar) -> Unicode.Scalar {
         let v = simplified(s.value)
         return v == s.value ? s : Unicode.Scalar(v).unsafelyUnwrapped
     }
 
     /// The simplified form of a three-byte UTF-8 character, as three bytes.
     @inlinable @inline(__always)
-    package func simplifiedUTF8(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> (UInt8, UInt8, UInt8) {
+    public func simplifiedUTF8(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> (UInt8, UInt8, UInt8) {
         let v = UInt32(b0 & 0x0F) << 12 | UInt32(b1 & 0x3F) << 6 | UInt32(b2 & 0x3F)
         let d = v &- Self.base
         guard d < UInt32(truncatingIfNeeded: table.count) else { return (b0, b1, b2) }
