@@ -100,10 +100,12 @@ guard !texts.isEmpty else {
     return (all.sorted()[all.count / 2], all)
 }
 
-// BENCH_NORMALIZE=1: NormalizedText alone, no matching, on the corpus as written, on
-// 200-character messages, and on the corpus with every character that has a traditional
-// form written in it; plus how long the traditional-to-simplified table takes to build.
-if ProcessInfo.processInfo.environment["BENCH_NORMALIZE"] != nil {
+// BENCH_NORMALIZE=1: NormalizedText alone, no matching, on the corpus as written ("corpus"),
+// on 200-character messages ("long"), and on the corpus with every character that has a
+// traditional form written in it ("traditional"); plus how long the traditional-to-simplified
+// table takes to build. BENCH_NORMALIZE=traditional (or a comma-separated list) runs only those.
+if let normalizeSets = ProcessInfo.processInfo.environment["BENCH_NORMALIZE"] {
+    let only = Set(normalizeSets.split(separator: ",").map(String.init))
     var builds: [Double] = []
     for _ in 0..<runs {
         let start = DispatchTime.now().uptimeNanoseconds
@@ -120,10 +122,12 @@ if ProcessInfo.processInfo.environment["BENCH_NORMALIZE"] != nil {
     let traditional = texts.map { String(String.UnicodeScalarView($0.unicodeScalars.map { traditionalOf[$0] ?? $0 })) }
     let changed = zip(texts, traditional).reduce(0) { n, p in n + zip(p.0.unicodeScalars, p.1.unicodeScalars).filter { $0 != $1 }.count }
     print("traditional corpus: \(changed) of \(texts.reduce(0) { $0 + $1.unicodeScalars.count }) characters replaced by a traditional form")
-    for (name, messages) in [("corpus as written", texts), ("200-character messages", fixedLength(200)), ("corpus in traditional", traditional)] {
+    let sets = [("corpus", "corpus as written", texts), ("long", "200-character messages", fixedLength(200)),
+                ("traditional", "corpus in traditional", traditional)]
+    for (key, name, messages) in sets where only == ["1"] || only.contains(key) {
         let r = nanosecondsPerMessage(messages) { NormalizedText($0).bytes.count }
         let runsText = r.all.map { String(format: "%.0f", $0) }.joined(separator: " ")
-        print(String(format: "normalise  %-24@ median %8.0f ns/message   runs: %@", name, r.median, runsText))
+        print(String(format: "normalise  %-24@ median %8.0f ns/message (%d messages)   runs: %@", name, r.median, messages.count, runsText))
     }
     exit(0)
 }
