@@ -30,18 +30,22 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.4.0"),
     ],
     targets: [
-        // C boundary: Debian's libpcre2-8 and libyaml through pkg-config.
+        // C boundary: Debian's libpcre2-8, libyaml and OpenCC through pkg-config.
         .systemLibrary(
             name: "CPCRE2", pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]),
         .systemLibrary(
             name: "CYAML", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(
+            name: "COpenCC", pkgConfig: "opencc",
+            providers: [.apt(["libopencc-dev"])]),
         // Thin Swift wrappers.
         .target(name: "PCRE2", dependencies: ["CPCRE2"], swiftSettings: strict),
         .target(name: "YAML", dependencies: ["CYAML"], swiftSettings: strict),
+        .target(name: "ChineseVariants", dependencies: ["COpenCC"], swiftSettings: strict),
         // The library: model, loading, engine, explanation.
-        .target(name: "TriageKit", dependencies: ["PCRE2", "YAML"], swiftSettings: strict),
+        .target(name: "TriageKit", dependencies: ["PCRE2", "YAML", "ChineseVariants"], swiftSettings: strict),
         // Rule QA: lint, labelled corpora, metrics, stats, diff, reports.
         .target(name: "TriageEval", dependencies: ["TriageKit", "YAML"], swiftSettings: strict),
         // The bundled rule set, embedded from rules/ at build time.
@@ -75,11 +79,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        .executableTarget(name: "triage-bench", dependencies: ["TriageKit"], swiftSettings: strict),
+        .executableTarget(name: "triage-bench", dependencies: ["TriageKit", "ChineseVariants"], swiftSettings: strict),
         // The README's library example, built with everything else so it cannot rot.
         .executableTarget(name: "library-example", dependencies: ["TriageKit"], path: "Examples/library", swiftSettings: strict),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "ChineseVariantsTests", dependencies: ["ChineseVariants"]),
         .testTarget(name: "TriageKitTests", dependencies: ["TriageKit", "PCRE2"], exclude: ["Fixtures"]),
         .testTarget(name: "TriageEvalTests", dependencies: ["TriageEval", "TriageKit"], exclude: ["Fixtures"]),
         .testTarget(name: "TriageCLITests", dependencies: ["triage", "TriageKit", "library-example"], exclude: ["Golden"]),

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Makes sure the C libraries the package links (libpcre2-8, libyaml) and
-# pkg-config are installed. Installs them with apt-get when run as root;
-# otherwise says exactly what to install.
+# Makes sure the C libraries the package links (libpcre2-8, libyaml, OpenCC
+# with its t2s data) and pkg-config are installed. Installs them with apt-get
+# when run as root; otherwise says exactly what to install.
 set -euo pipefail
-if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libpcre2-8 yaml-0.1; then
+if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libpcre2-8 yaml-0.1 opencc \
+  && [ -f /usr/share/opencc/t2s.json ]; then
   exit 0
 fi
-packages="libpcre2-dev libyaml-dev pkg-config"
+packages="libpcre2-dev libyaml-dev libopencc-dev pkg-config"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "ensure-deps: installing $packages" >&2
   export DEBIAN_FRONTEND=noninteractive

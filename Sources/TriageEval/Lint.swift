@@ -6,6 +6,7 @@ import YAML
 ///
 /// - `word-boundary-cjk`: `\b` next to Chinese text (every CJK character is a word character).
 /// - `case-flag-cjk`: `(?i)` on a pattern with no Latin letters (text is lower-cased anyway).
+/// - `traditional-cjk`: traditional characters in a pattern (the text is simplified first, so they never match).
 /// - `nested-quantifier`: a repeated group that itself contains a repetition, e.g. `(a+)+`.
 /// - `no-examples`: a rule or cue with no examples.
 /// - `unused-department`: a department (not a process unit) that no item, combined matter, category or handler references.
@@ -200,6 +201,13 @@ public enum PatternLint {
         }
         if let at = caseFlagAt, hasHan, !latinLiteral {
             out.append(Finding(offset: at, message: "case-insensitive flag on a pattern with no Latin letters does nothing; the text is lower-cased before matching anyway", code: "case-flag-cjk"))
+        }
+        // The normaliser simplifies traditional characters, so a pattern must spell the simplified form.
+        let changed = s.indices.filter { isHan(s[$0]) && normalizePhrase(String(s[$0])) != String(s[$0]) }
+        if let first = changed.first {
+            var seen = Set<Unicode.Scalar>()
+            let written = String(String.UnicodeScalarView(changed.map { s[$0] }.filter { seen.insert($0).inserted }))
+            out.append(Finding(offset: first, message: "traditional \(written) in a pattern never matches: the normalised text has \(normalizePhrase(written)) instead; write simplified characters", code: "traditional-cjk"))
         }
         return out.sorted { $0.offset < $1.offset }
     }

@@ -1,9 +1,11 @@
 import Foundation
 import TriageKit
+import ChineseVariants
 
 // Throughput benchmark: messages per second for a rule set over the corpus,
 // single-threaded, median of several runs. Run in a release build:
 //   scripts/bench.sh   (or: swift run -c release triage-bench [--rules DIR] [--corpus DIR] [--runs N])
+// BENCH_NORMALIZE=1 times the normaliser alone instead (see below).
 
 var rulesDir = "rules", corpusDir = "corpus", runs = 7
 /// BENCH_FIXED=N: exactly N passes per run, for instruction counting (perf stat) instead of timing.
@@ -78,6 +80,55 @@ guard !texts.isEmpty else {
     if sink == -1 { print(sink) }
     let sorted = rates.sorted()
     return (sorted[sorted.count / 2], rates)
+}
+
+/// Median nanoseconds per message of `body` over `messages`, each run lasting >= 1 s.
+@MainActor func nanosecondsPerMessage(_ messages: [String], _ body: (String) -> Int) -> (median: Double, all: [Double]) {
+    var sink = 0
+    var all: [Double] = []
+    for _ in 0..<runs {
+        let start = DispatchTime.now().uptimeNanoseconds
+        var n = 0
+        repeat {
+            for m in messages { sink &+= body(m) }
+            n += messages.count
+        } while fixedRounds.map { n < $0 * messages.count } ?? (DispatchTime.now().uptimeNanoseconds - start < 1_000_000_000)
+        all.append(Double(DispatchTime.now().uptimeNanoseconds - start) / Double(n))
+    }
+    if sink == -1 { print(sink) }
+    return (all.sorted()[all.count / 2], all)
+}
+
+// BENCH_NORMALIZE=1: NormalizedText alone, no matching, on the corpus as written ("corpus"),
+// on 200-character messages ("long"), and on the corpus with every character that has a
+// traditional form written in it ("traditional"); plus how long the traditional-to-simplified
+// table takes to build. BENCH_NORMALIZE=traditional (or a comma-separated list) runs only those.
+if let normalizeSets = ProcessInfo.processInfo.environment["BENCH_NORMALIZE"] {
+    let only = Set(normalizeSets.split(separator: ",").map(String.init))
+    var builds: [Double] = []
+    for _ in 0..<runs {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let table = TraditionalToSimplified(configPath: TraditionalToSimplified.defaultConfigPath)
+        builds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        if table.count == -1 { print(table.count) }
+    }
+    let table = TraditionalToSimplified.shared
+    print(String(format: "traditional-to-simplified table: %d mappings%@, built in %.1f ms (median of %d; runs: %@)",
+                 table.count, table.error.map { " (\($0))" } ?? "", builds.sorted()[runs / 2], runs,
+                 builds.map { String(format: "%.1f", $0) }.joined(separator: " ")))
+    var traditionalOf: [Unicode.Scalar: Unicode.Scalar] = [:]
+    for (t, s) in table.mappings where traditionalOf[s] == nil { traditionalOf[s] = t }
+    let traditional = texts.map { String(String.UnicodeScalarView($0.unicodeScalars.map { traditionalOf[$0] ?? $0 })) }
+    let changed = zip(texts, traditional).reduce(0) { n, p in n + zip(p.0.unicodeScalars, p.1.unicodeScalars).filter { $0 != $1 }.count }
+    print("traditional corpus: \(changed) of \(texts.reduce(0) { $0 + $1.unicodeScalars.count }) characters replaced by a traditional form")
+    let sets = [("corpus", "corpus as written", texts), ("long", "200-character messages", fixedLength(200)),
+                ("traditional", "corpus in traditional", traditional)]
+    for (key, name, messages) in sets where only == ["1"] || only.contains(key) {
+        let r = nanosecondsPerMessage(messages) { NormalizedText($0).bytes.count }
+        let runsText = r.all.map { String(format: "%.0f", $0) }.joined(separator: " ")
+        print(String(format: "normalise  %-24@ median %8.0f ns/message (%d messages)   runs: %@", name, r.median, messages.count, runsText))
+    }
+    exit(0)
 }
 
 let avg = Double(texts.reduce(0) { $0 + $1.unicodeScalars.count }) / Double(texts.count)

@@ -17,6 +17,8 @@ import TriageKit
         ("(\\d{2,4}){2}", []),
         ("[(+]+", []),
         ("\\(a+\\)+", []),
+        ("(乱码|亂碼|打不開)", ["traditional-cjk"]),
+        ("(登录|登陆)(后|後)", []),  // 後 is in GB2312 and stays as written
     ])
     func patternFindings(pattern: String, codes: [String]) {
         #expect(PatternLint.findings(pattern).map(\.code) == codes)
@@ -25,6 +27,9 @@ import TriageKit
     @Test func findingOffsetPointsAtTheProblem() {
         #expect(PatternLint.findings("登录\\b").first?.offset == 2)
         #expect(PatternLint.findings("x(a+)+").first?.offset == 1)
+        let traditional = PatternLint.findings("(乱码|亂碼|打不開)").first
+        #expect(traditional?.offset == 4)
+        #expect(traditional?.message.contains("亂碼開") == true && traditional?.message.contains("乱码开") == true)
     }
 
     @Test func everyWarningKindWithItsLocation() throws {

@@ -1,7 +1,9 @@
 internal import Foundation
+internal import ChineseVariants
 
 /// Text prepared for matching: NFKC, Latin lower-cased, white space collapsed,
-/// held as UTF-8 bytes with a map back to Unicode-scalar offsets of the original.
+/// traditional Chinese characters simplified one for one, held as UTF-8 bytes
+/// with a map back to Unicode-scalar offsets of the original.
 package struct NormalizedText: Sendable {
     /// The normalised text as UTF-8.
     package let bytes: [UInt8]
@@ -20,6 +22,7 @@ package struct NormalizedText: Sendable {
     /// Normalises `text`.
     package init(_ text: String) {
         let utf8 = Array(text.utf8)
+        let variants = TraditionalToSimplified.shared
         var offsets: [Int32] = []
         offsets.reserveCapacity(utf8.count + 1)
         var b = Builder()
@@ -31,9 +34,11 @@ package struct NormalizedText: Sendable {
         while i < n {
             offsets.append(Int32(i))
             let lead = utf8[i]
-            // Fast path: a CJK ideograph (U+4E00..U+9FFF, lead bytes E4..E9) is unchanged by NFKC.
+            // Fast path: a CJK ideograph (U+4E00..U+9FFF, lead bytes E4..E9) is unchanged by NFKC;
+            // a traditional one becomes its simplified form, also three bytes.
             if lead >= 0xE4 && lead <= 0xE9 && i + 2 < n {
-                b.pushCJK(utf8[i], utf8[i + 1], utf8[i + 2], from: index)
+                let (c0, c1, c2) = variants.simplifiedUTF8(utf8[i], utf8[i + 1], utf8[i + 2])
+                b.pushCJK(c0, c1, c2, from: index)
                 i += 3
                 index += 1
                 continue
@@ -58,7 +63,7 @@ package struct NormalizedText: Sendable {
                 b.push(Unicode.Scalar(UInt8(w)), from: index)
             } else {
                 let mapped = String(s).precomposedStringWithCompatibilityMapping.lowercased()
-                for m in mapped.unicodeScalars { b.push(m, from: index) }
+                for m in mapped.unicodeScalars { b.push(variants.simplified(m), from: index) }
             }
             index += 1
         }
