@@ -54,6 +54,8 @@ def parse_args():
     ap.add_argument("--count", default="", help="messages per length, L:N,... (see gen_messages.py)")
     ap.add_argument("--real", metavar="DIR", help="use teddy2020 messages (DIR/dev.tsv) instead of the corpus; local runs only")
     ap.add_argument("--seed", type=int, default=14)
+    ap.add_argument("--lookarounds", type=float, default=0.0,
+                    help="share of patterns with a lookaround, which Vectorscan rejects (to see the rejects reported)")
     ap.add_argument("--bin", default=os.path.join(common.ROOT, ".build", "release"))
     ap.add_argument("--python", default=sys.executable, help="the Python that has the hyperscan package")
     ap.add_argument("--no-vectorscan", action="store_true", help="skip the Vectorscan anchor")
@@ -155,7 +157,8 @@ class Bench:
     def generate(self):
         log("== generating rule sets and messages")
         subprocess.run([sys.executable, os.path.join(BENCH, "gen_rules.py"), "--sizes", self.a.sizes,
-                        "--seed", str(self.a.seed), "--out", self.rules_dir], check=True, stdout=sys.stderr)
+                        "--seed", str(self.a.seed), "--out", self.rules_dir, "--lookarounds", str(self.a.lookarounds)],
+                       check=True, stdout=sys.stderr)
         cmd = [sys.executable, os.path.join(BENCH, "gen_messages.py"), "--lengths", self.a.lengths,
                "--seed", str(self.a.seed), "--out", self.msg_dir]
         if self.a.count:
@@ -286,6 +289,7 @@ class Bench:
         t0 = time.time()
         self.started = datetime.datetime.now().astimezone()
         self.load_before = os.getloadavg()
+        self.machine = machine()   # before the run: the commit measured
         self.generate()
         for m in self.sizes:
             log(f"== M = {m:,}")
@@ -313,7 +317,7 @@ class Bench:
 
     # ------------------------------------------------------------ the report
     def report(self):
-        a, mach = self.a, machine()
+        a, mach = self.a, self.machine
         lo, hi = self.sizes[0], self.sizes[-1]
         rate = lambda m, length, e: self.results[(m, length)].get(e, {}).get("msgs_per_s_median")  # noqa: E731
         out = [f"# Scaling benchmark: engine and anchors, M = {', '.join(f'{m:,}' for m in self.sizes)} patterns", ""]
@@ -375,9 +379,11 @@ class Bench:
         rejected = [(m, p) for m in self.sizes for p in self.compile[m].get("vectorscan", {}).get("rejected_patterns", [])]
         if rejected:
             out.append("")
-            out.append("Patterns Vectorscan rejects (left out of its database and of its match check):")
+            total = sum(self.compile[m].get("vectorscan", {}).get("rejected", 0) for m in self.sizes)
+            out.append(f"Patterns Vectorscan rejects (left out of its database and of its match check; "
+                       f"{min(20, len(rejected))} of {total} shown, all in .build-bench/pairs/M-vectorscan-rejected.tsv):")
             out.append("")
-            for m, p in rejected[:20]:
+            for m, p in rejected[:20]:  # noqa: B007
                 out.append(f"- M={m:,}: `{p['pattern']}`: {p['error']}")
         out.append("")
         by_engine = collections.defaultdict(list)
