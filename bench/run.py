@@ -383,7 +383,7 @@ class Bench:
             out.append(f"Patterns Vectorscan rejects (left out of its database and of its match check; "
                        f"{min(20, len(rejected))} of {total} shown, all in .build-bench/pairs/M-vectorscan-rejected.tsv):")
             out.append("")
-            for m, p in rejected[:20]:  # noqa: B007
+            for m, p in rejected[:20]:
                 out.append(f"- M={m:,}: `{p['pattern']}`: {p['error']}")
         out.append("")
         by_engine = collections.defaultdict(list)
