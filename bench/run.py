@@ -306,8 +306,11 @@ class Bench:
         self.elapsed = time.time() - t0
         report = self.report()
         os.makedirs(os.path.dirname(self.a.results), exist_ok=True)
-        with open(self.a.results, "w", encoding="utf-8") as f:
-            f.write(report)
+        # results.md is the latest run; a dated copy keeps earlier ones.
+        dated = os.path.join(os.path.dirname(self.a.results), f"results-{self.started:%Y%m%d-%H%M}.md")
+        for path in (self.a.results, dated):
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(report)
         print(report)
         log(f"bench: table written to {os.path.relpath(self.a.results, common.ROOT)}; {self.elapsed / 60:.1f} min")
         if self.mismatches:
