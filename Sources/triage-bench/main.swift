@@ -6,6 +6,20 @@ import ChineseVariants
 // single-threaded, median of several runs. Run in a release build:
 //   scripts/bench.sh   (or: swift run -c release triage-bench [--rules DIR] [--corpus DIR] [--runs N])
 // BENCH_NORMALIZE=1 times the normaliser alone instead (see below).
+//
+// Subcommands (their own files):
+//   triage-bench scale …      the scaling benchmark's in-process part (Scale.swift; scripts/bench-scale.sh)
+//   triage-bench callgrind …  fixed work for instruction counting (Callgrind.swift; scripts/bench-callgrind.sh)
+
+if let sub = CommandLine.arguments.dropFirst().first, sub == "scale" || sub == "callgrind" {
+    do throws(BenchFailure) {
+        if sub == "scale" { try runScale(CommandLine.arguments.dropFirst(2)) } else { try runCallgrind(CommandLine.arguments.dropFirst(2)) }
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("triage-bench \(sub): \(error.message)\n".utf8))
+        exit(1)
+    }
+}
 
 var rulesDir = "rules", corpusDir = "corpus", runs = 7
 /// BENCH_FIXED=N: exactly N passes per run, for instruction counting (perf stat) instead of timing.
