@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Makes sure the C libraries the package links (libpcre2-8, libyaml) and
-# pkg-config are installed. Installs them with apt-get when run as root;
+# Makes sure the C libraries the package links (libpcre2-8, libyaml, and
+# libsqlite3 for GRDB in TriageCases) and pkg-config are installed. Installs them with apt-get when run as root;
 # otherwise says exactly what to install.
 set -euo pipefail
-if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libpcre2-8 yaml-0.1; then
+if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libpcre2-8 yaml-0.1 sqlite3; then
   exit 0
 fi
-packages="libpcre2-dev libyaml-dev pkg-config"
+packages="libpcre2-dev libyaml-dev libsqlite3-dev pkg-config"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "ensure-deps: installing $packages" >&2
   export DEBIAN_FRONTEND=noninteractive
