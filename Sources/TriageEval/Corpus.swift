@@ -20,6 +20,10 @@ public struct Expectation: Sendable {
     public var multiDepartment: Bool?
     /// The whole `expected` object, for scorers of labels added later (screening, escalation).
     public var raw: JSONValue = .object([])
+    /// False when the line has no `expected` object at all (an unlabelled message, such as an
+    /// undecided case in `triage cases export`): then nothing is scored for it, not even the
+    /// screening and escalation defaults.
+    public var labelled = true
 
     /// Creates an empty expectation.
     public init() {}
@@ -185,6 +189,7 @@ public enum CorpusLoader {
             return .failure(LineError(code: "corpus-field", message: "\"text\" must be a string, not \(textValue.typeName)", id: id))
         }
         var e = Expectation()
+        e.labelled = value["expected"] != nil
         if let exp = value["expected"] {
             guard case .object = exp else {
                 return .failure(LineError(code: "corpus-field", message: "\"expected\" must be an object, not \(exp.typeName)", id: id))

@@ -35,7 +35,7 @@ public struct LabelField: Sendable {
         LabelField(name: "multi_department", binary: true, expected: { $0.expected.multiDepartment.map { String($0) } },
                    actual: { String($0.multiDepartment) }),
         // Screening labels are `accept`, `needs_review` or `reject:<reason>` (corpus/README.md).
-        LabelField(name: "screening", expected: { $0.expected.raw["screening"]?.string ?? "accept" },
+        LabelField(name: "screening", expected: { $0.expected.labelled ? ($0.expected.raw["screening"]?.string ?? "accept") : nil },
                    actual: { r in
                        guard let s = r.screening else { return nil }
                        if s.decision == .reject, let reason = s.reason { return "reject:\(reason.rawValue)" }
@@ -48,7 +48,7 @@ public struct LabelField: Sendable {
                    actual: { r in r.deadlines.map { $0.replyDue?.description ?? "none" } }),
     ] + EscalationFlag.allCases.map { flag in
         LabelField(name: "escalation.\(flag.rawValue)", binary: true,
-                   expected: { String($0.expected.raw["escalation"]?[flag.rawValue]?.bool ?? false) },
+                   expected: { $0.expected.labelled ? String($0.expected.raw["escalation"]?[flag.rawValue]?.bool ?? false) : nil },
                    actual: { r in r.escalation.map { String($0.flags.contains(flag)) } })
     }
 }
