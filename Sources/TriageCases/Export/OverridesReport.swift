@@ -15,6 +15,13 @@ public struct OverridesReport: Sendable {
         public var to: String
         /// How many cases.
         public var count: Int
+
+        /// Creates a pair.
+        public init(from: String, to: String, count: Int) {
+            self.from = from
+            self.to = to
+            self.count = count
+        }
     }
 
     /// A field and how often it was changed.

@@ -10,7 +10,7 @@
 /// | ID card | 18 characters, 17 digits and a check digit or X, with a valid birth date and a valid ISO 7064 checksum | 〔身份证号〕 |
 /// | bank card | 16–19 digits (groups of 4 may be spaced) starting 3–6 that pass the Luhn check | 〔银行卡号〕 |
 /// | e-mail | `zhang.san@example.com`, `１２３４５６@qq.com` | 〔邮箱〕 |
-/// | licence plate | `沪A12345`, `沪AD12345` (new energy), `沪A·1234学` | 〔车牌号〕 |
+/// | licence plate | `沪A12345`, `沪AD12345` (new energy), `沪A·1234学` | 〔车号〕 (not 车牌号: 车牌 is an item alias and would change the route) |
 ///
 /// Numbers are recognised only as whole digit runs: a digit right before or after disqualifies
 /// them, so the 12345 hotline, dates (2026-10-15, 20261015) and work-order numbers stay.
@@ -28,7 +28,7 @@ public struct Redactor: Sendable {
             case .idCard: return "〔身份证号〕"
             case .bankCard: return "〔银行卡号〕"
             case .email: return "〔邮箱〕"
-            case .plate: return "〔车牌号〕"
+            case .plate: return "〔车号〕"
             }
         }
     }
