@@ -77,7 +77,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "triage-bench", dependencies: ["TriageKit", "PCRE2"]),
-        .executableTarget(name: "triage-cases-bench", dependencies: ["TriageCases", "TriageKit", "BundledRules"]),
+        .executableTarget(name: "triage-cases-bench", dependencies: ["TriageCases", "TriageKit"]),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "TriageKitTests", dependencies: ["TriageKit", "PCRE2"], exclude: ["Fixtures"]),

@@ -209,11 +209,10 @@ struct Cases: AsyncParsableCommand {
             guard let c = try await s.record(id) else { throw fail(CaseStoreError.notFound(id)) }
             let history = try await s.history(id)
             // The stored result is JSON already; embed it as it is.
-            var out = CaseJSON.summary(c, now: Date()).pretty
-            out.removeLast(2)
-            out += ",\n  \"history\": " + OrderedJSON.array(history.map(CaseJSON.event)).serialized
-            out += ",\n  \"result\": " + c.proposal.resultJSON + "\n}"
-            Output.line(out)
+            guard case .object(var pairs) = CaseJSON.summary(c, now: Date()) else { return }
+            pairs.append(("history", .array(history.map(CaseJSON.event))))
+            pairs.append(("result", .raw(c.proposal.resultJSON)))
+            Output.line(OrderedJSON.object(pairs).pretty)
             Output.flush()
         }
     }
@@ -395,7 +394,12 @@ struct Cases: AsyncParsableCommand {
 
     struct Overrides: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Where staff overrode the engine most: by field, by department pair and by rule.")
+            abstract: "Where staff overrode the engine most: by field, by department pair and by rule.",
+            discussion: """
+                Over decided cases. A proposal counts as overridden when staff changed its category, lead, \
+                co-handlers or screening; each id in its evidence (rules, items, cues, departments) is charged \
+                with it. Department names come from the rule set.
+                """)
 
         @Option(name: .long, help: "Only cases decided on or after this day (YYYY-MM-DD).")
         var since: String?
@@ -530,7 +534,7 @@ enum CaseJSON {
     static func event(_ e: CaseEvent) -> OrderedJSON {
         .object([
             ("at", .string(CaseTime.iso(e.at))), ("actor", .string(e.actor)), ("kind", .string(e.kind.rawValue)),
-            ("from", .optional(e.fromStatus?.rawValue)), ("to", .string(e.toStatus.rawValue)), ("data", .string(e.data)),
+            ("from", .optional(e.fromStatus?.rawValue)), ("to", .string(e.toStatus.rawValue)), ("data", .raw(e.data)),
         ])
     }
 }

@@ -108,6 +108,7 @@ import TriageKit
         }
         // Every evidence id of the corrected proposal counts as overridden when the route changed; the accepted one's never.
         let routeChanged = proposed.lead != "admin_service_center" || proposed.category != "complaint" || proposed.screening != .accept
+            || Set(proposed.coHandlers) != ["street_town", "city_management"]
         for rule in cases[1].proposal.evidenceRules {
             #expect(report.rules.first { $0.rule == rule }?.overridden == (routeChanged ? 1 : nil), "\(rule)")
         }

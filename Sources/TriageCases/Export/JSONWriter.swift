@@ -8,6 +8,8 @@ public indirect enum OrderedJSON: Sendable, Hashable {
     case string(String)
     case array([OrderedJSON])
     case object([(String, OrderedJSON)])
+    /// Text that is JSON already (a stored result or history entry), written as it is.
+    case raw(String)
 
     /// A string or `null`.
     public static func optional(_ s: String?) -> OrderedJSON { s.map(OrderedJSON.string) ?? .null }
@@ -37,6 +39,7 @@ public indirect enum OrderedJSON: Sendable, Hashable {
         case .double(let d):
             if d.isFinite, d == d.rounded(), abs(d) < 1e15 { out += String(Int64(d)) } else if d.isFinite { out += String(d) } else { out += "null" }
         case .string(let s): Self.quote(s, into: &out)
+        case .raw(let json): out += json
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "["

@@ -3,9 +3,10 @@ import Foundation
 /// Where staff overrode the engine most: a starting point for maintainers.
 ///
 /// Over decided cases: how often each field was changed; which lead changes (proposed → decided
-/// department) and category and screening changes happened most; and for each id in the proposals'
-/// evidence (classification rules, items, cues, departments, screening and escalation rules), in how
-/// many decided cases it appeared and in how many of those staff changed the category, lead or screening.
+/// department), co-handler additions and removals, and category and screening changes happened most;
+/// and for each id in the proposals' evidence (classification rules, items, cues, departments,
+/// screening and escalation rules), in how many decided cases it appeared and in how many of those
+/// staff changed the route: the category, lead, co-handlers or screening.
 public struct OverridesReport: Sendable {
     /// A count of one change.
     public struct Pair: Sendable, Hashable {
@@ -38,7 +39,7 @@ public struct OverridesReport: Sendable {
         public var rule: String
         /// Decided cases whose proposal had it in its evidence.
         public var cases: Int
-        /// Of those, how many had the category, lead or screening changed.
+        /// Of those, how many had the category, lead, co-handlers or screening changed.
         public var overridden: Int
         /// overridden / cases.
         public var rate: Double { cases == 0 ? 0 : Double(overridden) / Double(cases) }
@@ -54,6 +55,8 @@ public struct OverridesReport: Sendable {
     public var fields: [Field] = []
     /// Lead changes, most frequent first.
     public var leads: [Pair] = []
+    /// Co-handlers staff added (`from` is `+`) or removed (`to` is `-`), most frequent first.
+    public var coHandlers: [Pair] = []
     /// Category changes.
     public var categories: [Pair] = []
     /// Screening changes.
@@ -66,13 +69,13 @@ public struct OverridesReport: Sendable {
     static let fieldOrder = ["category", "lead", "co_handlers", "screening", "vague", "multi_department",
                              "leader_report", "coordination", "woodpecker_candidate"]
     /// The fields whose change counts as overriding the route.
-    static let routeFields: Set<String> = ["category", "lead", "screening"]
+    static let routeFields: Set<String> = ["category", "lead", "co_handlers", "screening"]
 
     /// Builds the report from decided cases.
     public init(cases: [CaseRecord], departmentNames: [String: String] = [:]) {
         self.departmentNames = departmentNames
         var fieldCounts: [String: Int] = [:]
-        var leadPairs: [[String]: Int] = [:], categoryPairs: [[String]: Int] = [:], screeningPairs: [[String]: Int] = [:]
+        var leadPairs: [[String]: Int] = [:], coPairs: [[String]: Int] = [:], categoryPairs: [[String]: Int] = [:], screeningPairs: [[String]: Int] = [:]
         var ruleCases: [String: Int] = [:], ruleOverrides: [String: Int] = [:]
         for c in cases where c.isDecided {
             decided += 1
@@ -81,6 +84,8 @@ public struct OverridesReport: Sendable {
             if changed.isEmpty { accepted += 1 } else { corrected += 1 }
             for f in changed { fieldCounts[f, default: 0] += 1 }
             if p.lead != d.lead { leadPairs[[p.lead ?? "none", d.lead ?? "none"], default: 0] += 1 }
+            for added in Set(d.coHandlers).subtracting(p.coHandlers) { coPairs[["+", added], default: 0] += 1 }
+            for removed in Set(p.coHandlers).subtracting(d.coHandlers) { coPairs[[removed, "-"], default: 0] += 1 }
             if p.category != d.category { categoryPairs[[p.category ?? "none", d.category ?? "none"], default: 0] += 1 }
             if p.screening != d.screening { screeningPairs[[p.screening.description, d.screening.description], default: 0] += 1 }
             let overridden = !Self.routeFields.isDisjoint(with: changed)
@@ -95,6 +100,7 @@ public struct OverridesReport: Sendable {
                 .sorted { ($0.count, $1.from, $1.to) > ($1.count, $0.from, $0.to) }
         }
         leads = pairs(leadPairs)
+        coHandlers = pairs(coPairs)
         categories = pairs(categoryPairs)
         screening = pairs(screeningPairs)
         rules = ruleCases.map { Rule(rule: $0.key, cases: $0.value, overridden: ruleOverrides[$0.key] ?? 0) }
@@ -120,17 +126,18 @@ public struct OverridesReport: Sendable {
         out.append("")
         out.append("changed, by field:")
         out.append(TextTable.render([["field", "cases", "share"]] + fields.map { [$0.name, String($0.changed), pct($0.changed)] }, indent: 2))
-        for (title, list, named) in [("lead: proposed → decided", leads, true), ("category: proposed → decided", categories, false),
+        for (title, list, named) in [("lead: proposed → decided", leads, true),
+                                     ("co-handlers added (+) and removed (-)", coHandlers, true), ("category: proposed → decided", categories, false),
                                      ("screening: proposed → decided", screening, false)] where !list.isEmpty {
             out.append("")
             out.append("\(title):")
             out.append(TextTable.render([["proposed", "decided", "cases"]] + list.prefix(top).map {
-                [named ? name($0.from) : $0.from, named ? name($0.to) : $0.to, String($0.count)]
+                [named && $0.from != "+" ? name($0.from) : $0.from, named && $0.to != "-" ? name($0.to) : $0.to, String($0.count)]
             }, indent: 2, left: 2))
         }
         if !rules.isEmpty {
             out.append("")
-            out.append("evidence in overridden proposals (category, lead or screening changed):")
+            out.append("evidence in overridden proposals (category, lead, co-handlers or screening changed):")
             out.append(TextTable.render([["rule", "overridden", "of cases", "rate"]] + rules.prefix(top).map {
                 [$0.rule, String($0.overridden), String($0.cases), String(format: "%.2f", $0.rate)]
             }, indent: 2))
@@ -146,7 +153,7 @@ public struct OverridesReport: Sendable {
         return .object([
             ("decided", .int(Int64(decided))), ("accepted", .int(Int64(accepted))), ("corrected", .int(Int64(corrected))),
             ("fields", .object(fields.map { ($0.name, .int(Int64($0.changed))) })),
-            ("leads", pairs(leads)), ("categories", pairs(categories)), ("screening", pairs(screening)),
+            ("leads", pairs(leads)), ("co_handlers", pairs(coHandlers)), ("categories", pairs(categories)), ("screening", pairs(screening)),
             ("rules", .array(rules.map {
                 .object([("rule", .string($0.rule)), ("cases", .int(Int64($0.cases))), ("overridden", .int(Int64($0.overridden))),
                          ("rate", .double(($0.rate * 1000).rounded() / 1000))])

@@ -33,6 +33,27 @@ public final class SQLiteCaseStore: CaseStore, AccountStore, Sendable {
         self.pool = pool
         self.path = path
         self.hasFullTextSearch = try pool.read { try $0.tableExists("cases_fts") }
+        try updateStatistics()
+    }
+
+    /// Refreshes the query planner's statistics (`ANALYZE`) when there are none yet or the number of
+    /// cases has doubled since (and is over 1,000): without them SQLite does not know that a flag or
+    /// a department is rare and reads the whole queue instead of the small index. Runs at open; a
+    /// long-running server should call it now and then (it takes about 0.3 s at 100,000 cases).
+    /// Returns true when it analysed.
+    @discardableResult
+    public func updateStatistics(force: Bool = false) throws -> Bool {
+        try pool.write { db in
+            let cases = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases") ?? 0
+            var analysed = 0
+            if try db.tableExists("sqlite_stat1"),
+               let stat = try String.fetchOne(db, sql: "SELECT stat FROM sqlite_stat1 WHERE tbl = 'cases' AND idx = 'cases_review_queue'") {
+                analysed = Int(stat.split(separator: " ").first ?? "") ?? 0
+            }
+            guard force || (cases > 1000 && cases > 2 * analysed) else { return false }
+            try db.execute(sql: "ANALYZE")
+            return true
+        }
     }
 
     /// The migrations applied, in order.
@@ -88,7 +109,7 @@ public final class SQLiteCaseStore: CaseStore, AccountStore, Sendable {
                 args += [p.preReviewDue, p.replyDue, p.replyDue, p.preReviewDue.flatMap(CaseTime.endOfDay), p.replyDue.flatMap(CaseTime.endOfDay)]
                 try insert.execute(arguments: StatementArguments(args))
                 let id = db.lastInsertedRowID
-                try Self.writeDepartments(db, id, l)
+                try Self.writeDepartments(db, id, l, status: .awaitingReview, preReviewDue: p.preReviewDue, replyDue: p.replyDue)
                 try Self.appendEvent(db, id, at: now, actor: actor, kind: .created, from: nil, to: .awaitingReview,
                                      data: CreatedData(labels: l, rulesetVersion: p.rulesetVersion, preReviewDue: p.preReviewDue, replyDue: p.replyDue))
                 out.append(.created(id))
@@ -127,7 +148,7 @@ public final class SQLiteCaseStore: CaseStore, AccountStore, Sendable {
                 WHERE id = ?
                 """, arguments: StatementArguments(args))
             try db.execute(sql: "DELETE FROM case_departments WHERE case_id = ?", arguments: [id])
-            try Self.writeDepartments(db, id, labels)
+            try Self.writeDepartments(db, id, labels, status: status, preReviewDue: current.preReviewDue, replyDue: replyDue)
             try Self.appendEvent(db, id, at: now, actor: actor, kind: .decided, from: current.status, to: status, data: DecidedData(
                 action: decision.action, labels: labels, changed: labels.changedFields(from: current.proposal.labels),
                 reason: decision.reason, replyDue: replyDue))
@@ -143,6 +164,7 @@ public final class SQLiteCaseStore: CaseStore, AccountStore, Sendable {
                 throw CaseStoreError.invalidTransition(id: id, from: current.status, action: "record a reply")
             }
             try db.execute(sql: "UPDATE cases SET status = 'replied', replied_at = ? WHERE id = ?", arguments: [now, id])
+            try db.execute(sql: "UPDATE case_departments SET status = 'replied' WHERE case_id = ?", arguments: [id])
             try Self.appendEvent(db, id, at: now, actor: actor, kind: .replied, from: .dispatched, to: .replied, data: RepliedData(note: note))
             return try Self.fetchRecord(db, id, withResult: false)!
         }
@@ -164,81 +186,104 @@ public final class SQLiteCaseStore: CaseStore, AccountStore, Sendable {
         }
     }
 
-    public func worklist(_ query: WorklistQuery, now: Date) async throws -> WorklistPage {
-        try query.validate()
-        let t = CaseTime.seconds(now)
-        let fts = hasFullTextSearch
-        return try await pool.read { db in
-            var conditions: [String] = []
-            var args: [(any DatabaseValueConvertible)?] = []
+    /// The two statements of a worklist query: the page, and the total and overdue counts.
+    struct WorklistSQL {
+        var page: String
+        var pageArguments: StatementArguments
+        var counts: String
+        var countArguments: StatementArguments
+        var timed: Bool
+    }
+
+    func worklistSQL(_ query: WorklistQuery, now: Int64) -> WorklistSQL {
+        var conditions: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        if let status = query.status {
+            conditions.append("c.status = ?")
+            args.append(status.rawValue)
+        }
+        if let category = query.category {
+            conditions.append("c.category = ?")
+            args.append(category)
+        }
+        if let department = query.department {
             if let status = query.status {
-                conditions.append("c.status = ?")
-                args.append(status.rawValue)
-            }
-            if let category = query.category {
-                conditions.append("c.category = ?")
-                args.append(category)
-            }
-            if let department = query.department {
-                conditions.append("EXISTS (SELECT 1 FROM case_departments d WHERE d.case_id = c.id AND d.department = ?)")
+                conditions.append("c.id IN (SELECT case_id FROM case_departments WHERE department = ? AND status = ?)")
+                args += [department, status.rawValue]
+            } else {
+                conditions.append("c.id IN (SELECT case_id FROM case_departments WHERE department = ?)")
                 args.append(department)
             }
-            if let flag = query.flag { conditions.append(Self.condition(flag)) }
-            if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
-                if fts && text.unicodeScalars.count >= 3 {
-                    conditions.append("c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)")
-                    args.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
-                } else {
-                    conditions.append("c.text LIKE ? ESCAPE '\\'")
-                    let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                        .replacingOccurrences(of: "_", with: "\\_")
-                    args.append("%" + escaped + "%")
-                }
-            }
-            let deadline: String? = switch query.status {
-            case .awaitingReview?: "c.pre_review_deadline"
-            case .dispatched?: "c.reply_deadline"
-            default: nil
-            }
-            let filterConditions = conditions
-            let filterArgs = args
-            if query.overdueOnly, let deadline {
-                conditions.append("\(deadline) <= ?")
-                args.append(t)
-            }
-            let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-            let order = query.effectiveOrder == .deadline && deadline != nil ? "\(deadline!), c.id" : "c.id DESC"
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT \(Self.caseColumns) FROM cases c LEFT JOIN users u ON u.id = c.decided_by
-                \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
-                """, arguments: StatementArguments(args + [query.limit, query.offset]))
-            let items = try rows.map { try Self.decode($0, withResult: false) }
-            // Totals for the same filters: every match, and how many of them are overdue.
-            let filterWhere = filterConditions.isEmpty ? "" : "WHERE " + filterConditions.joined(separator: " AND ")
-            var total = 0, overdue = 0
-            if let deadline {
-                let row = try Row.fetchOne(db, sql: """
-                    SELECT COUNT(*) AS n, COALESCE(SUM(\(deadline) <= ?), 0) AS late FROM cases c \(filterWhere)
-                    """, arguments: StatementArguments([t] + filterArgs))!
-                overdue = row["late"]
-                total = query.overdueOnly ? overdue : row["n"]
+        }
+        if let flag = query.flag { conditions.append(Self.condition(flag)) }
+        if let text = query.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+            if hasFullTextSearch && text.unicodeScalars.count >= 3 {
+                // One quoted phrase: FTS5 operators in the search text are taken literally.
+                conditions.append("c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)")
+                args.append("\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
             } else {
-                total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cases c \(filterWhere)", arguments: StatementArguments(filterArgs))!
+                conditions.append("c.text LIKE ? ESCAPE '\\'")
+                let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    .replacingOccurrences(of: "_", with: "\\_")
+                args.append("%" + escaped + "%")
             }
+        }
+        let deadline: String? = switch query.status {
+        case .awaitingReview?: "c.pre_review_deadline"
+        case .dispatched?: "c.reply_deadline"
+        default: nil
+        }
+        // Totals for the same filters: every match, and how many of them are overdue.
+        let filterWhere = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let counts = deadline.map { "SELECT COUNT(*) AS n, COALESCE(SUM(\($0) <= ?), 0) AS late FROM cases c \(filterWhere)" }
+            ?? "SELECT COUNT(*) AS n, 0 AS late FROM cases c \(filterWhere)"
+        let countArgs = (deadline == nil ? [] : [now]) + args
+        if query.overdueOnly, let deadline {
+            conditions.append("\(deadline) <= ?")
+            args.append(now)
+        }
+        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        let order = query.effectiveOrder == .deadline && deadline != nil ? "\(deadline!), c.id" : "c.id DESC"
+        let page = """
+            SELECT \(Self.caseColumns) FROM cases c LEFT JOIN users u ON u.id = c.decided_by
+            \(whereClause) ORDER BY \(order) LIMIT ? OFFSET ?
+            """
+        return WorklistSQL(page: page, pageArguments: StatementArguments(args + [query.limit, query.offset]),
+                           counts: counts, countArguments: StatementArguments(countArgs), timed: deadline != nil)
+    }
+
+    public func worklist(_ query: WorklistQuery, now: Date) async throws -> WorklistPage {
+        try query.validate()
+        let sql = worklistSQL(query, now: CaseTime.seconds(now))
+        return try await pool.read { db in
+            let items = try Row.fetchAll(db, sql: sql.page, arguments: sql.pageArguments).map { try Self.decode($0, withResult: false) }
+            let row = try Row.fetchOne(db, sql: sql.counts, arguments: sql.countArguments)!
+            let overdue: Int = row["late"]
+            let total: Int = query.overdueOnly ? overdue : row["n"]
             return WorklistPage(items: items, total: total, overdue: overdue, offset: query.offset, limit: query.limit)
+        }
+    }
+
+    /// The query plans SQLite chooses for a worklist query's page and counts (for tests and tuning).
+    public func queryPlan(_ query: WorklistQuery, now: Date) throws -> (page: [String], counts: [String]) {
+        let sql = worklistSQL(query, now: CaseTime.seconds(now))
+        return try pool.read { db in
+            (try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql.page, arguments: sql.pageArguments).map { $0["detail"] as String },
+             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql.counts, arguments: sql.countArguments).map { $0["detail"] as String })
         }
     }
 
     static func condition(_ flag: CaseFlag) -> String {
         switch flag {
-        case .vague: return "c.vague = 1"
-        case .multiDepartment: return "c.multi_department = 1"
-        case .leaderReport: return "c.leader_report = 1"
-        case .coordination: return "c.coordination = 1"
-        case .woodpeckerCandidate: return "c.woodpecker_candidate = 1"
-        case .needsReview: return "c.screening = 'needs_review'"
-        case .rejected: return "c.screening LIKE 'reject:%'"
-        case .corrected: return "c.decision = 'correct'"
+        // The same expressions as the partial indexes' WHERE clauses (Schema), so that SQLite uses them.
+        case .vague: return "vague = 1"
+        case .multiDepartment: return "multi_department = 1"
+        case .leaderReport: return "leader_report = 1"
+        case .coordination: return "coordination = 1"
+        case .woodpeckerCandidate: return "woodpecker_candidate = 1"
+        case .needsReview: return "screening = 'needs_review'"
+        case .rejected: return "screening LIKE 'reject:%'"
+        case .corrected: return "decision = 'correct'"
         }
     }
 
@@ -281,29 +326,6 @@ public final class SQLiteCaseStore: CaseStore, AccountStore, Sendable {
         }
     }
 
-    /// The query plan SQLite chooses for a worklist query (for tests and tuning).
-    public func queryPlan(_ query: WorklistQuery, now: Date) throws -> [String] {
-        // Mirrors the worklist's main statement for the common filters.
-        var conditions: [String] = []
-        var args: [(any DatabaseValueConvertible)?] = []
-        if let status = query.status { conditions.append("c.status = ?"); args.append(status.rawValue) }
-        if let category = query.category { conditions.append("c.category = ?"); args.append(category) }
-        if let department = query.department {
-            conditions.append("EXISTS (SELECT 1 FROM case_departments d WHERE d.case_id = c.id AND d.department = ?)")
-            args.append(department)
-        }
-        if let flag = query.flag { conditions.append(Self.condition(flag)) }
-        let deadline = query.status == .dispatched ? "c.reply_deadline" : "c.pre_review_deadline"
-        let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let order = query.effectiveOrder == .deadline ? "\(deadline), c.id" : "c.id DESC"
-        return try pool.read { db in
-            try Row.fetchAll(db, sql: """
-                EXPLAIN QUERY PLAN SELECT \(Self.caseColumns) FROM cases c LEFT JOIN users u ON u.id = c.decided_by
-                \(whereClause) ORDER BY \(order) LIMIT 50
-                """, arguments: StatementArguments(args)).map { $0["detail"] as String }
-        }
-    }
-
     // MARK: Row mapping
 
     static func labelArguments(_ l: CaseLabels) -> [(any DatabaseValueConvertible)?] {
@@ -311,10 +333,14 @@ public final class SQLiteCaseStore: CaseStore, AccountStore, Sendable {
          l.coordination, l.woodpeckerCandidate]
     }
 
-    static func writeDepartments(_ db: Database, _ id: Int64, _ l: CaseLabels) throws {
-        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO case_departments (case_id, department, role) VALUES (?, ?, ?)")
-        if let lead = l.lead { try insert.execute(arguments: [id, lead, "lead"]) }
-        for co in l.coHandlers { try insert.execute(arguments: [id, co, "co"]) }
+    static func writeDepartments(_ db: Database, _ id: Int64, _ l: CaseLabels, status: CaseStatus, preReviewDue: String?, replyDue: String?) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO case_departments (case_id, department, role, status, pre_review_deadline, reply_deadline)
+            VALUES (?, ?, ?, ?, ?, ?)
+            """)
+        let pre = preReviewDue.flatMap(CaseTime.endOfDay), reply = replyDue.flatMap(CaseTime.endOfDay)
+        if let lead = l.lead { try insert.execute(arguments: [id, lead, "lead", status.rawValue, pre, reply]) }
+        for co in l.coHandlers { try insert.execute(arguments: [id, co, "co", status.rawValue, pre, reply]) }
     }
 
     static func appendEvent<T: Encodable>(_ db: Database, _ id: Int64, at: Int64, actor: CaseActor, kind: CaseEvent.Kind,

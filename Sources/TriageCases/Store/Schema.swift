@@ -87,17 +87,33 @@ enum Schema {
                 CREATE UNIQUE INDEX cases_message ON cases(channel, message_id) WHERE message_id IS NOT NULL;
                 CREATE INDEX cases_review_queue ON cases(status, pre_review_deadline, id);
                 CREATE INDEX cases_reply_queue ON cases(status, reply_deadline, id);
-                CREATE INDEX cases_category ON cases(category, status);
+                CREATE INDEX cases_category_queue ON cases(status, category, pre_review_deadline, reply_deadline);
+                -- One small partial index per worklist flag: a flag filter reads only flagged rows, and the
+                -- page and its counts come from the index alone.
+                CREATE INDEX cases_flag_vague ON cases(status, pre_review_deadline, reply_deadline) WHERE vague = 1;
+                CREATE INDEX cases_flag_multi_department ON cases(status, pre_review_deadline, reply_deadline) WHERE multi_department = 1;
+                CREATE INDEX cases_flag_leader_report ON cases(status, pre_review_deadline, reply_deadline) WHERE leader_report = 1;
+                CREATE INDEX cases_flag_coordination ON cases(status, pre_review_deadline, reply_deadline) WHERE coordination = 1;
+                CREATE INDEX cases_flag_woodpecker ON cases(status, pre_review_deadline, reply_deadline) WHERE woodpecker_candidate = 1;
+                CREATE INDEX cases_flag_needs_review ON cases(status, pre_review_deadline, reply_deadline) WHERE screening = 'needs_review';
+                CREATE INDEX cases_flag_rejected ON cases(status, pre_review_deadline, reply_deadline) WHERE screening LIKE 'reject:%';
+                CREATE INDEX cases_flag_corrected ON cases(status, pre_review_deadline, reply_deadline) WHERE decision = 'correct';
                 CREATE INDEX cases_decided ON cases(decided_at) WHERE decided_at IS NOT NULL;
                 CREATE INDEX cases_received ON cases(received_at);
 
+                -- The departments in force (lead and co-handlers), one row each, for the department filter.
+                -- Status and deadlines are copied from the case so that "department X, awaiting review, by
+                -- deadline" is one index range; every write that changes them rewrites these rows.
                 CREATE TABLE case_departments (
-                  case_id    INTEGER NOT NULL REFERENCES cases(id),
-                  department TEXT NOT NULL,
-                  role       TEXT NOT NULL CHECK (role IN ('lead', 'co')),
+                  case_id             INTEGER NOT NULL REFERENCES cases(id),
+                  department          TEXT NOT NULL,
+                  role                TEXT NOT NULL CHECK (role IN ('lead', 'co')),
+                  status              TEXT NOT NULL,
+                  pre_review_deadline INTEGER,
+                  reply_deadline      INTEGER,
                   PRIMARY KEY (case_id, department)
                 ) WITHOUT ROWID;
-                CREATE INDEX case_departments_department ON case_departments(department, case_id);
+                CREATE INDEX case_departments_queue ON case_departments(department, status, pre_review_deadline, reply_deadline);
 
                 CREATE TABLE case_events (
                   id          INTEGER PRIMARY KEY AUTOINCREMENT,
