@@ -89,10 +89,10 @@ struct Cases: AsyncParsableCommand {
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                 let message: MessageInput
                 let context: MessageContext
-                switch MessageInput.parse(line: line).flatMap(MessageContext.parse) {
-                case .success(let c):
+                switch MessageInput.parse(line: line).flatMap({ m in MessageContext.parse(m).map { (m, $0) } }) {
+                case .success(let (m, c)):
+                    message = m
                     context = c
-                    message = try MessageInput.parse(line: line).get()
                 case .failure(let e):
                     bad += 1
                     Output.error("\(file):\(lineNumber): error: \(e.message) [\(e.code)]")

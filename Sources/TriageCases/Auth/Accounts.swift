@@ -47,7 +47,8 @@ public struct Accounts: Sendable {
     public func addUser(username: String, displayName: String?, password: String, role: Role, at now: Date = Date()) async throws -> User {
         try Self.checkUsername(username)
         try Self.checkPassword(password)
-        let hash = Bcrypt.hash(password, cost: cost)
+        let cost = self.cost
+        let hash = await Self.offload { Bcrypt.hash(password, cost: cost) }
         return try await store.insertUser(NewUser(
             username: username, displayName: displayName ?? username, passwordHash: hash, role: role, createdAt: CaseTime.seconds(now)))
     }
@@ -55,15 +56,28 @@ public struct Accounts: Sendable {
     /// Checks a username and password. Throws ``AccountError/invalidCredentials`` for a wrong password,
     /// an unknown user and a disabled user alike.
     public func authenticate(username: String, password: String) async throws -> User {
+        let cost = self.cost
         guard let stored = try await store.storedUser(named: username) else {
             // As long as a check: hashing at the same cost is the same work.
-            _ = Bcrypt.hash(password.utf8.count <= 72 ? password : "", cost: cost)
+            _ = await Self.offload { Bcrypt.hash(password.utf8.count <= 72 ? password : "", cost: cost) }
             throw AccountError.invalidCredentials
         }
         // bcrypt's check compares the hashes in constant time (timingsafe_bcmp in CBcrypt).
-        let ok = password.utf8.count <= 72 && !password.utf8.contains(0) && Bcrypt.verify(password, hash: stored.passwordHash)
+        let hash = stored.passwordHash
+        var ok = false
+        if password.utf8.count <= 72 && !password.utf8.contains(0) {
+            ok = await Self.offload { Bcrypt.verify(password, hash: hash) }
+        }
         guard ok, !stored.user.disabled else { throw AccountError.invalidCredentials }
         return stored.user
+    }
+
+    /// Runs slow work (bcrypt: about 0.2 s at cost 12) on a Dispatch queue, so that it does not hold
+    /// one of the few threads of Swift's cooperative pool, which a server's requests share.
+    static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: work()) }
+        }
     }
 
     /// Every user.
