@@ -28,6 +28,7 @@ import TriageEval
 
     @Test func exportedCasesAreReadByTriageTest() throws {
         let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
         try jsonl(5).write(to: dir.appendingPathComponent("in.jsonl"), atomically: true, encoding: .utf8)
         let add = try TriageBinary.run(["users", "add", "zhangsan", "--name", "张三"], cwd: dir, stdin: Array("a-good-password\n".utf8))
         #expect(add.status == 0, "\(add.stderr)")
@@ -76,6 +77,7 @@ import TriageEval
 
     @Test func passwordsComeFromStandardInputNeverTheCommandLine() throws {
         let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let r = try TriageBinary.run(["users", "add", "li", "--db", "x.sqlite", "--password", "secret"], cwd: dir)
         #expect(r.status == 64, "there is no --password option")
         let empty = try TriageBinary.run(["users", "add", "li", "--db", "x.sqlite"], cwd: dir)
@@ -93,6 +95,7 @@ import TriageEval
 
     @Test func tokensArePrintedOnceAndRevocable() throws {
         let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let add = try TriageBinary.run(["tokens", "add", "12345-platform", "--scope", "classify", "cases:read", "--db", "t.sqlite"], cwd: dir)
         #expect(add.status == 0, "\(add.stderr)")
         let secret = add.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -109,6 +112,7 @@ import TriageEval
 
     @Test func importReportsBadLinesAndDuplicates() throws {
         let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let text = """
             {"id": "a", "text": "网站登录不上"}
 
@@ -135,6 +139,7 @@ import TriageEval
     /// intact, the database opens cleanly, and a second run with --skip-duplicates completes the file.
     @Test func aKilledImportLeavesEveryCommittedCaseIntact() throws {
         let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let total = 10_000, batch = 50
         try jsonl(total).write(to: dir.appendingPathComponent("in.jsonl"), atomically: true, encoding: .utf8)
         let db = dir.appendingPathComponent("crash.sqlite").path

@@ -3,8 +3,8 @@ import Testing
 import TriageCases
 import TriageKit
 
-/// A fresh store in its own temporary folder.
-struct TempStore {
+/// A fresh store in its own temporary folder, removed when the test is done with it.
+final class TempStore {
     let dir: URL
     let store: SQLiteCaseStore
     var path: String { dir.appendingPathComponent("cases.sqlite").path }
@@ -14,6 +14,8 @@ struct TempStore {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         store = try SQLiteCaseStore(path: dir.appendingPathComponent("cases.sqlite").path)
     }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
 }
 
 /// Fixed instants, Asia/Shanghai.
