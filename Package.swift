@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "TriageKit", targets: ["TriageKit"]),
         .library(name: "TriageEval", targets: ["TriageEval"]),
         .library(name: "TriageServer", targets: ["TriageServer"]),
+        .library(name: "TriageCases", targets: ["TriageCases"]),
         .executable(name: "triage", targets: ["triage"]),
     ],
     dependencies: [
@@ -28,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.4.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // C boundary: Debian's libpcre2-8, libyaml and OpenCC through pkg-config.
@@ -70,11 +73,20 @@ let package = Package(
             exclude: ["Web"],
             swiftSettings: strict,
             plugins: ["EmbedServerAssets"]),
+        // The case store (SQLite through GRDB), accounts, and the exports of decided cases.
+        // Only Proposal+TriageResult.swift imports TriageKit.
+        .target(
+            name: "TriageCases",
+            dependencies: [
+                "TriageKit",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]),
         // Tools.
         .executableTarget(
             name: "triage",
             dependencies: [
-                "TriageKit", "TriageEval", "BundledRules", "TriageServer",
+                "TriageKit", "TriageEval", "BundledRules", "TriageServer", "TriageCases",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -82,11 +94,20 @@ let package = Package(
         .executableTarget(name: "triage-bench", dependencies: ["TriageKit", "ChineseVariants"], swiftSettings: strict),
         // The README's library example, built with everything else so it cannot rot.
         .executableTarget(name: "library-example", dependencies: ["TriageKit"], path: "Examples/library", swiftSettings: strict),
+        .executableTarget(
+            name: "triage-cases-bench",
+            dependencies: ["TriageCases", "TriageKit", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "ChineseVariantsTests", dependencies: ["ChineseVariants"]),
         .testTarget(name: "TriageKitTests", dependencies: ["TriageKit", "PCRE2"], exclude: ["Fixtures"]),
         .testTarget(name: "TriageEvalTests", dependencies: ["TriageEval", "TriageKit"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "TriageCasesTests",
+            dependencies: [
+                "TriageCases", "TriageKit", "TriageEval", "triage",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         .testTarget(name: "TriageCLITests", dependencies: ["triage", "TriageKit", "library-example"], exclude: ["Golden"]),
         .testTarget(
             name: "TriageServerTests",

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Makes sure the C libraries the package links (libpcre2-8, libyaml, OpenCC
-# with its t2s data) and pkg-config are installed. Installs them with apt-get
-# when run as root; otherwise says exactly what to install.
+# with its t2s data, and libsqlite3 for GRDB in TriageCases) and pkg-config are
+# installed. Installs them with apt-get when run as root; otherwise says exactly
+# what to install.
 set -euo pipefail
-if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libpcre2-8 yaml-0.1 opencc \
+if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libpcre2-8 yaml-0.1 opencc sqlite3 \
   && [ -f /usr/share/opencc/t2s.json ]; then
   exit 0
 fi
-packages="libpcre2-dev libyaml-dev libopencc-dev pkg-config"
+packages="libpcre2-dev libyaml-dev libopencc-dev libsqlite3-dev pkg-config"
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "ensure-deps: installing $packages" >&2
   export DEBIAN_FRONTEND=noninteractive

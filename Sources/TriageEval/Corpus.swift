@@ -20,6 +20,10 @@ public struct Expectation: Sendable {
     public var multiDepartment: Bool?
     /// The whole `expected` object, for scorers of labels added later (screening, escalation).
     public var raw: JSONValue = .object([])
+    /// False when the line has no `expected` object at all (an unlabelled message, such as an
+    /// undecided case in `triage cases export`): then nothing is scored for it, not even the
+    /// screening and escalation defaults.
+    public var labelled = true
 
     /// Creates an empty expectation.
     public init() {}
@@ -180,6 +184,7 @@ public enum CorpusLoader {
         // The record parsed, so the line is a JSON object.
         let value = (try? JSONValue.parse(line)) ?? .object([])
         var e = Expectation()
+        e.labelled = value["expected"] != nil
         if let exp = value["expected"] {
             switch expectation(exp, id: id) {
             case .success(let parsed): e = parsed

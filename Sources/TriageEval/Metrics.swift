@@ -35,7 +35,7 @@ public struct LabelField: Sendable {
         LabelField(name: "multi_department", binary: true, expected: { $0.expected.multiDepartment.map { String($0) } },
                    actual: { String($0.flags.multiDepartment) }),
         // Screening labels are `accept`, `needs_review` or `reject:<reason>` (corpus/README.md).
-        LabelField(name: "screening", expected: { $0.expected.raw["screening"]?.string ?? "accept" },
+        LabelField(name: "screening", expected: { $0.expected.labelled ? ($0.expected.raw["screening"]?.string ?? "accept") : nil },
                    actual: { $0.screening.label }),
         // Deadlines are scored only where the corpus gives them (with a received_at).
         LabelField(name: "deadlines.pre_review_due", expected: { $0.expected.raw["deadlines"]?["pre_review_due"]?.string },
@@ -44,7 +44,7 @@ public struct LabelField: Sendable {
                    actual: { $0.deadlines.replyDue?.description ?? "none" }),
     ] + EscalationFlag.allCases.map { flag in
         LabelField(name: "escalation.\(flag.rawValue)", binary: true,
-                   expected: { String($0.expected.raw["escalation"]?[flag.rawValue]?.bool ?? false) },
+                   expected: { $0.expected.labelled ? String($0.expected.raw["escalation"]?[flag.rawValue]?.bool ?? false) : nil },
                    actual: { String($0.escalation.flags.contains(flag)) })
     }
 }

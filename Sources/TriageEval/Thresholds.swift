@@ -76,7 +76,10 @@ public struct Thresholds: Sendable {
         guard fm.fileExists(atPath: first, isDirectory: &isDir) else { return nil }
         var dir = isDir.boolValue ? first : (first as NSString).deletingLastPathComponent
         if dir.isEmpty { dir = "." }
-        for candidate in [dir, (dir as NSString).deletingLastPathComponent] where !candidate.isEmpty {
+        // swift-corelibs-foundation traps on ".".deletingLastPathComponent (Swift 6.3.1): a bare
+        // file name (`triage test export.jsonl`) must not get there.
+        let parent = dir == "." || dir.hasSuffix("/.") ? "" : (dir as NSString).deletingLastPathComponent
+        for candidate in [dir, parent] where !candidate.isEmpty {
             let p = (candidate as NSString).appendingPathComponent("thresholds.yaml")
             if fm.fileExists(atPath: p) { return p }
         }
