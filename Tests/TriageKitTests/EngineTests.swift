@@ -45,13 +45,24 @@ import Testing
         #expect(r.reasons.contains { $0.code.rawValue == "lead_combined" })
     }
 
-    @Test func balancedDepartmentsGoToTheCoordinator() {
+    @Test func balancedDepartmentsGoToTheTopOneWithCoordination() {
         let r = engine.classify("发票的事和拖欠工资的事都没人管，跑了好几趟")
         #expect(r.category == "complaint")
+        #expect(r.lead?.id == "tax")  // named first
+        #expect(r.coHandlers.map(\.id) == ["hrss"])
+        #expect(r.flags.multiDepartment)
+        #expect(r.reasons.contains { $0.code == .leadTopOfBalanced })
+        #expect(r.escalation.has(.coordination))
+    }
+
+    @Test func balancedDepartmentsGoToTheCoordinatorWhenTheRuleSetSaysSo() throws {
+        var files = try Fixture.minimalFiles()
+        files["ruleset.yaml"] = files["ruleset.yaml"]!.replacingOccurrences(of: "lead_balance: 0.8", with: "lead_balance: 0.8\n    balanced_lead: coordinator")
+        let rs = try #require(Fixture.load(files).ruleSet)
+        let r = TriageEngine(ruleSet: rs).classify("发票的事和拖欠工资的事都没人管，跑了好几趟")
         #expect(r.lead?.id == "service_center")
         #expect(Set(r.coHandlers.map(\.id)) == ["tax", "hrss"])
-        #expect(r.flags.multiDepartment)
-        #expect(r.reasons.contains { $0.code.rawValue == "lead_balanced" })
+        #expect(r.reasons.contains { $0.code == .leadBalanced })
     }
 
     @Test func strongerEvidenceLeadsWhenUnbalanced() {

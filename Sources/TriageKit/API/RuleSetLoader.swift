@@ -18,7 +18,7 @@ public enum RuleSetLoader {
     /// (TriageEval), not by the engine.
     public static let sections = [
         "ruleset", "categories", "departments", "items", "combined", "rules", "cues",
-        "screening", "escalation", "calendar", "known_false_positives",
+        "screening", "escalation", "topics", "calendar", "fitted_weights", "known_false_positives",
     ]
 
     /// Loads the rule set in `directory`.

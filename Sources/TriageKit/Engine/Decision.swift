@@ -6,6 +6,7 @@ struct Decision {
     var hits: Hits
     var categories: CategoryScores
     var matter: Matter
+    var topics: TopicScores
     var departments: DepartmentScores
     var category: CategoryDecision
     /// The route; `nil` when screening rejected the message.
@@ -30,8 +31,9 @@ extension TriageEngine {
         let text = NormalizedText(message.text)
         let hits = Hits(scan: rs.matcher.scan(text), owners: rs.owners)
         let categories = CategoryScores(hits.classification, rs)
-        let matter = Matter(hits.entities, categories: categories, rs)
-        let departments = DepartmentScores(matter, rs)
+        let matter = Matter(hits.entities, addresseeEnds: hits.addresseeEnds, text: text, categories: categories, rs)
+        let topics = TopicScores(hits.topicWords, rs)
+        let departments = DepartmentScores(matter, topics: topics, rs)
         let hasMatter = !matter.items.isEmpty || !matter.combined.isEmpty || !departments.substantive.isEmpty
         let category = CategoryDecision.decide(categories, hasMatter: hasMatter, rs)
         let passedBetween = hits.cues.fired.contains { rs.cues[$0.index].flag == .passedBetween }
@@ -48,7 +50,7 @@ extension TriageEngine {
         if rejected { flags.clearForRejection() }
         let applicable = rejected ? [] : EscalationStage.applicable(hits.escalation, category: category.category, rs)
         let escalation = EscalationStage.decide(
-            applicable: applicable, rejected: rejected, coordinatorLeads: route.lead == rs.coordinatorIndex,
+            applicable: applicable, rejected: rejected, route: route,
             multiDepartmentCue: !flags.multiCues.isEmpty, category: category.category, rs)
         let (complexity, complexityReasons) = ComplexityStage.decide(
             matter: matter, route: route, departments: departments, multiDepartment: flags.isMulti, applicable: applicable, rs)
@@ -57,7 +59,7 @@ extension TriageEngine {
             dispatchedAt: message.dispatchedAt, complexity: complexity, complexityReasons: complexityReasons,
             rejected: rejected)
         return Decision(
-            message: message, text: text, hits: hits, categories: categories, matter: matter, departments: departments,
+            message: message, text: text, hits: hits, categories: categories, matter: matter, topics: topics, departments: departments,
             category: rejected ? CategoryDecision(category: nil, basis: .undecided) : category,
             route: rejected ? nil : route, flags: flags, screening: screening, escalationRules: applicable,
             escalation: escalation, complexity: complexity, deadlines: deadlines)

@@ -38,6 +38,17 @@ public struct Explanation: Sendable, Equatable {
         /// Matched texts.
         public var matches: [String]
     }
+    /// A topic with evidence.
+    public struct TopicScore: Sendable, Hashable {
+        /// Topic id.
+        public var id: String
+        /// Chinese name.
+        public var name: String
+        /// The topic's score (capped), before it is shared out among its departments.
+        public var score: Double
+        /// The lexicon entries that matched, with their weights.
+        public var words: [String]
+    }
     /// A department's evidence score and where it came from.
     public struct DepartmentScore: Sendable, Hashable {
         /// Department.
@@ -54,6 +65,8 @@ public struct Explanation: Sendable, Equatable {
     public var vetoed: [VetoedRule] = []
     /// Cues that fired.
     public var cues: [FiredCue] = []
+    /// Topics with evidence, strongest first.
+    public var topics: [TopicScore] = []
     /// Department scores, highest first.
     public var departmentScores: [DepartmentScore] = []
     /// Patterns that failed (e.g. hit the backtracking bound), described.
@@ -85,6 +98,11 @@ extension Explanation {
             }
         }
         cues = d.hits.cues.fired.map { FiredCue(id: rs.cues[$0.index].id, flag: rs.cues[$0.index].flag, matches: texts($0.matches)) }
+        topics = d.topics.topics.map { t in
+            let topic = rs.topics[t.topic]
+            return TopicScore(id: topic.id, name: topic.name, score: t.score,
+                              words: t.entries.map { "\(topic.entries[$0.entry].text) \(ReasonText.number(topic.entries[$0.entry].weight))" })
+        }
         departmentScores = d.departments.ranked.map {
             DepartmentScore(department: rs.ref($0.department), score: $0.score, contributions: $0.contributions)
         }
@@ -102,6 +120,8 @@ extension RuleSet {
         case .item(let i): return "item '\(items[i].id)'"
         case .department(let d): return "department '\(departments[d].id)'"
         case .combined(let c): return "combined matter '\(combined[c].id)'"
+        case .topic(let t, _): return "topic '\(topics[t].id)'"
+        case .addressee: return "addressee word"
         }
     }
 }

@@ -39,6 +39,11 @@ struct Hits {
     var escalation = RuleHits()
     /// Entity matches, a match strictly inside a longer one dropped, in text order.
     var entities: [EntityHit] = []
+    /// Topic-word matches: topic, lexicon entry, range; a match strictly inside a longer
+    /// match of the same topic dropped.
+    var topicWords: [(topic: Int, entry: Int, range: Range<Int>)] = []
+    /// Where addressee words (请, 要求 …) end, in normalised bytes.
+    var addresseeEnds: [Int] = []
     /// Patterns that failed while matching.
     var failures: [MatcherFailure]
     /// Rules of each kind with a failed (non-exclusion) pattern.
@@ -57,6 +62,8 @@ struct Hits {
             case .item(let i): entityHits.append(EntityHit(entity: .item(i), range: hit.range))
             case .department(let d): entityHits.append(EntityHit(entity: .department(d), range: hit.range))
             case .combined(let c): entityHits.append(EntityHit(entity: .combined(c), range: hit.range))
+            case .topic(let t, let e): topicWords.append((t, e, hit.range))
+            case .addressee: addresseeEnds.append(hit.range.upperBound)
             }
         }
         for failure in scan.failures {
@@ -68,6 +75,18 @@ struct Hits {
         screening = Hits.group(raw[.screening] ?? [])
         escalation = Hits.group(raw[.escalation] ?? [])
         entities = Hits.outermost(entityHits)
+        topicWords = Hits.outermostWords(topicWords)
+    }
+
+    /// Drops a topic word strictly inside a longer word of the same topic (工资 inside 拖欠工资).
+    private static func outermostWords(_ words: [(topic: Int, entry: Int, range: Range<Int>)])
+        -> [(topic: Int, entry: Int, range: Range<Int>)] {
+        guard words.count > 1 else { return words }
+        return words.filter { w in
+            !words.contains { o in
+                o.topic == w.topic && o.range != w.range && o.range.lowerBound <= w.range.lowerBound && w.range.upperBound <= o.range.upperBound
+            }
+        }
     }
 
     /// Groups hits by rule: a rule whose patterns matched fires unless an exclusion matched too.

@@ -14,7 +14,7 @@ extension TriageResult {
                 return Route(channel: channel, handler: rs.ref(r.lead))
             },
             items: d.matter.items.map {
-                let it = rs.items[$0.item]
+                let it = rs.items[$0.index]
                 return ItemRef(id: it.id, name: it.name, department: it.department, complexity: it.complexity)
             },
             combined: d.matter.combined.map {
@@ -74,6 +74,12 @@ extension TriageResult {
         case .passedBetween(let top, let runnerUp):
             let cues = d.flags.multiCues.filter { rs.cues[$0].flag == .passedBetween }.map { rs.cues[$0].id }
             return .leadPassedBetween(top: rs.ref(top), runnerUp: rs.ref(runnerUp), cues: cues, coordinator: coordinator)
+        case .ownerOfPassed(let top, let runnerUp):
+            let cues = d.flags.multiCues.filter { rs.cues[$0].flag == .passedBetween }.map { rs.cues[$0].id }
+            return .leadOwnerOfPassed(top: rs.ref(top), runnerUp: rs.ref(runnerUp), cues: cues)
+        case .topOfBalanced(let top, let runnerUp):
+            return .leadTopOfBalanced(top: rs.ref(top), topScore: d.departments.score(of: top), runnerUp: rs.ref(runnerUp),
+                                      runnerUpScore: d.departments.score(of: runnerUp))
         case .balanced(let top, let runnerUp):
             return .leadBalanced(top: rs.ref(top), topScore: d.departments.score(of: top), runnerUp: rs.ref(runnerUp),
                                  runnerUpScore: d.departments.score(of: runnerUp), coordinator: coordinator)
@@ -121,6 +127,8 @@ extension TriageResult {
             case .combined(let c): add(rs.combined[c].id, .item, h.range)
             }
         }
+        let scored = Set(d.topics.topics.map(\.topic))
+        for w in d.hits.topicWords where scored.contains(w.topic) { add(rs.topics[w.topic].id, .topic, w.range) }
         for f in d.hits.screening.fired { for r in f.matches { add(rs.screening[f.index].id, .screening, r) } }
         for f in d.escalationRules { for r in f.matches { add(rs.escalation[f.index].id, .escalation, r) } }
         out.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }

@@ -9,10 +9,14 @@ struct RouteDecision {
         case combined(Int, allDepartments: Bool)
         /// A unit of the process itself has far stronger evidence.
         case processUnit
-        /// Departments pass the matter between them; the coordinator leads.
+        /// Departments pass the matter between them and no owner stands out; the coordinator leads.
         case passedBetween(top: Int, runnerUp: Int)
-        /// Two departments have comparable evidence; the coordinator leads.
+        /// Departments pass the matter between them, but one owns it by the evidence: it leads.
+        case ownerOfPassed(top: Int, runnerUp: Int)
+        /// Two departments have comparable evidence; the coordinator leads (`balanced_lead: coordinator`).
         case balanced(top: Int, runnerUp: Int)
+        /// Two departments have comparable evidence; the top one leads, the other co-handles.
+        case topOfBalanced(top: Int, runnerUp: Int)
         /// The strongest department leads on item evidence.
         case item
         /// The strongest department leads on being named (no item matched).
@@ -29,8 +33,10 @@ struct RouteDecision {
     var basis: Basis
 
     /// Decides the lead: a category's fixed handler, then a combined matter's lead, then
-    /// a dominant process unit, then the strongest department, unless departments pass the
-    /// matter between them or are evenly balanced, when the coordinator leads.
+    /// a dominant process unit, then the strongest department (主要承办部门). The coordinator
+    /// leads only when responsibility is genuinely unclear: departments pass the matter
+    /// between them and no owner stands out (`passed_balance`), or no department has evidence.
+    /// Evenly balanced departments go to the top one (`balanced_lead: top`, the default).
     static func decide(category: Int?, matter: Matter, departments: DepartmentScores,
                        passedBetween: Bool, _ rs: RuleSet) -> RouteDecision {
         let s = rs.settings
@@ -51,15 +57,23 @@ struct RouteDecision {
             route = RouteDecision(lead: unit.department, coHandlers: co, basis: .processUnit)
         } else if let top = substantive.first ?? departments.ranked.first {
             let runnerUp = substantive.dropFirst().first
-            if let runnerUp, passedBetween, runnerUp.score >= top.score * s.passedBalance {
-                route = RouteDecision(lead: coordinator, coHandlers: substantive.map(\.department),
-                                      basis: .passedBetween(top: top.department, runnerUp: runnerUp.department))
+            let involved = departments.involved(ratio: s.multiRatio).filter { $0.department != top.department }
+            if let runnerUp, passedBetween {
+                if runnerUp.score >= top.score * s.passedBalance {
+                    route = RouteDecision(lead: coordinator, coHandlers: substantive.map(\.department),
+                                          basis: .passedBetween(top: top.department, runnerUp: runnerUp.department))
+                } else {
+                    route = RouteDecision(lead: top.department, coHandlers: substantive.dropFirst().map(\.department),
+                                          basis: .ownerOfPassed(top: top.department, runnerUp: runnerUp.department))
+                }
             } else if let runnerUp, runnerUp.score >= top.score * s.leadBalance {
-                route = RouteDecision(lead: coordinator, coHandlers: substantive.map(\.department),
-                                      basis: .balanced(top: top.department, runnerUp: runnerUp.department))
+                route = s.balancedLeadIsCoordinator
+                    ? RouteDecision(lead: coordinator, coHandlers: substantive.map(\.department),
+                                    basis: .balanced(top: top.department, runnerUp: runnerUp.department))
+                    : RouteDecision(lead: top.department, coHandlers: involved.map(\.department),
+                                    basis: .topOfBalanced(top: top.department, runnerUp: runnerUp.department))
             } else {
-                let co = substantive.filter { $0.department != top.department && $0.score >= top.score * s.multiRatio }
-                route = RouteDecision(lead: top.department, coHandlers: co.map(\.department),
+                route = RouteDecision(lead: top.department, coHandlers: involved.map(\.department),
                                       basis: matter.items.isEmpty ? .departmentMentioned : .item)
             }
         } else {

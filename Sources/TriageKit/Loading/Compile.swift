@@ -138,7 +138,8 @@ extension RawRuleSet {
                 id: i.id, name: i.name, department: DepartmentID(i.department?.0 ?? ""),
                 coDepartments: i.coDepartments.map { DepartmentID($0.0) }, complexity: i.complexity,
                 category: i.category.map { CategoryID($0.0) }, aliases: aliases(i.aliases, entry: i.id),
-                patterns: compilePatterns(i.patterns, entry: i.id), weight: i.weight ?? s.decision.weights.item, location: i.location))
+                patterns: compilePatterns(i.patterns, entry: i.id), weight: i.weight ?? s.decision.weights.item,
+                isContext: i.isContext, location: i.location))
         }
         var outCombined: [RuleSet.CombinedMatter] = []
         for c in combined {
@@ -174,6 +175,33 @@ extension RawRuleSet {
                 core: compileCore(r.core, what: "escalation rule"), flag: r.flag, complex: r.complex,
                 policyQuestion: r.policyQuestion, categories: r.categories.map { CategoryID($0.0) }))
         }
+        var outTopics: [RuleSet.Topic] = []
+        for t in topics {
+            var shares: [(DepartmentID, Double)] = []
+            for (d, share, loc) in t.departments {
+                department((d, loc), from: t.id, field: "departments")
+                shares.append((DepartmentID(d), share))
+            }
+            if shares.isEmpty { sink.error(t.location, "topic '\(t.id)' names no departments", entry: t.id, code: "missing-key") }
+            var entries: [RuleSet.Topic.Entry] = []
+            for w in t.words {
+                let n = normalizePhrase(w.text)
+                if n.isEmpty {
+                    sink.error(w.location, "empty topic word", entry: t.id, code: "type")
+                    continue
+                }
+                entries.append(.init(text: w.text, normalized: n, pattern: nil, weight: w.weight, location: w.location))
+            }
+            for p in t.patterns {
+                guard let compiled = compilePatterns([p.pattern], entry: t.id).first else { continue }
+                entries.append(.init(text: p.pattern.source, normalized: nil, pattern: compiled, weight: p.weight, location: compiled.location))
+            }
+            if entries.isEmpty { sink.warning(t.location, "topic '\(t.id)' has no words or patterns", entry: t.id, code: "no-alias") }
+            outTopics.append(RuleSet.Topic(id: t.id, name: t.name, description: t.description, departments: shares, entries: entries,
+                                           location: t.location))
+        }
+        unique("topic", topics.map { ($0.id, $0.location) })
+        applyFitted(items: &outItems, rules: &outRules, topics: &outTopics, sink: sink)
         let calendar = compileCalendar(sink: sink)
 
         guard let coordinator else { return nil }
@@ -181,7 +209,44 @@ extension RawRuleSet {
             name: s.name, version: String(version.prefix(16)), origin: origin, settings: s.decision,
             handlers: RuleSet.Handlers(coordinator: DepartmentID(coordinator.0)),
             categories: outCategories, departments: outDepartments, items: outItems, combined: outCombined,
-            rules: outRules, cues: outCues, screening: outScreening, escalation: outEscalation, calendar: calendar)
+            rules: outRules, cues: outCues, screening: outScreening, escalation: outEscalation, topics: outTopics,
+            calendar: calendar)
+    }
+
+    /// Applies the weights `triage fit` wrote (`fitted_weights`) over the hand-written ones.
+    /// An entry naming an unknown item, rule or topic word is an error: the weights no longer
+    /// fit the rule set and must be fitted again.
+    func applyFitted(items: inout [RuleSet.Item], rules: inout [RuleSet.ClassificationRule], topics: inout [RuleSet.Topic],
+                     sink: DiagnosticSink) {
+        for extra in fitted.dropFirst() {
+            sink.error(extra.location, "a second 'fitted_weights' section (the first is at \(fitted[0].location))", code: "duplicate-id")
+        }
+        guard let f = fitted.first else { return }
+        func unknown(_ kind: String, _ id: String, _ loc: SourceLocation, among: [String]) {
+            var message = "fitted weight for unknown \(kind) '\(id)'; run triage fit again"
+            if let hint = EditDistance.suggestion(for: id, among: among) { message += " (did you mean '\(hint)'?)" }
+            sink.error(loc, message, entry: id, code: "unknown-reference")
+        }
+        let itemIndex = Dictionary(items.indices.map { (items[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        for (id, w, loc) in f.items {
+            if let i = itemIndex[id] { items[i].weight = w } else { unknown("item", id, loc, among: Array(itemIndex.keys)) }
+        }
+        let ruleIndex = Dictionary(rules.indices.map { (rules[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        for (id, w, loc) in f.rules {
+            if let r = ruleIndex[id] { rules[r].weight = w } else { unknown("rule", id, loc, among: Array(ruleIndex.keys)) }
+        }
+        let topicIndex = Dictionary(topics.indices.map { (topics[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
+        for (topic, word, w, loc) in f.topicWords {
+            guard let t = topicIndex[topic] else {
+                unknown("topic", topic, loc, among: Array(topicIndex.keys))
+                continue
+            }
+            if let e = topics[t].entries.firstIndex(where: { $0.text == word }) {
+                topics[t].entries[e].weight = w
+            } else {
+                unknown("word of topic \(topic)", word, loc, among: topics[t].entries.map(\.text))
+            }
+        }
     }
 
     /// Merges the calendar files: one file per year, every day listed once.

@@ -40,7 +40,14 @@ struct RawRuleSet {
     struct RawItem {
         var id: String, name: String, department: (String, SourceLocation)?, coDepartments: [(String, SourceLocation)]
         var complexity: Complexity, category: (String, SourceLocation)?, aliases: [(String, SourceLocation)]
-        var patterns: [RawPattern], weight: Double?, location: SourceLocation
+        var patterns: [RawPattern], weight: Double?, isContext: Bool, location: SourceLocation
+    }
+    struct RawTopic {
+        var id: String, name: String, description: String
+        var departments: [(String, Double, SourceLocation)]
+        var words: [(text: String, weight: Double, location: SourceLocation)]
+        var patterns: [(pattern: RawPattern, weight: Double)]
+        var location: SourceLocation
     }
     struct RawCombined {
         var id: String, name: String, aliases: [(String, SourceLocation)], patterns: [RawPattern]
@@ -75,6 +82,18 @@ struct RawRuleSet {
     var screening: [RawScreening] = []
     var escalation: [RawEscalation] = []
     var calendars: [RawCalendarYear] = []
+    var topics: [RawTopic] = []
+    /// `fitted_weights` sections (at most one): weights `triage fit` wrote, overriding the
+    /// hand-written ones at load time.
+    var fitted: [RawFitted] = []
+
+    struct RawFitted {
+        var items: [(String, Double, SourceLocation)] = []
+        var rules: [(String, Double, SourceLocation)] = []
+        /// Topic id, word, weight.
+        var topicWords: [(String, String, Double, SourceLocation)] = []
+        var location: SourceLocation
+    }
 
     // MARK: Reading
 
@@ -88,6 +107,8 @@ struct RawRuleSet {
         forEachEntry(file, "cues") { readCue($0) }
         forEachEntry(file, "screening") { readScreening($0) }
         forEachEntry(file, "escalation") { readEscalation($0) }
+        forEachEntry(file, "topics") { readTopic($0) }
+        if let f = file.mapping("fitted_weights") { readFitted(f) }
         if let c = file.mapping("calendar") { readCalendar(c) }
     }
 
@@ -153,7 +174,8 @@ struct RawRuleSet {
             if f != 1 { r.sink.error(r.loc(r.value("format")!), "unsupported rule-set format \(f); this engine reads format 1", code: "format") }
         }
         if let d = r.mapping("decision") {
-            d.checkKeys(["min_score", "precedence", "fallback_category", "lead_balance", "multi_ratio", "passed_balance", "process_lead_ratio", "complexity_ratio", "weights", "vague", "screening"],
+            d.checkKeys(["min_score", "precedence", "fallback_category", "lead_balance", "multi_ratio", "passed_balance", "process_lead_ratio", "complexity_ratio", "balanced_lead", "weights", "vague", "screening",
+                         "subject_chars", "addressee"],
                         what: "decision")
             if let v = d.number("min_score") { s.decision.minScore = v }
             if let v = d.value("precedence") { s.precedenceLocation = d.loc(v) }
@@ -172,6 +194,19 @@ struct RawRuleSet {
                 if v < 0 || v > 1 { d.sink.error(d.loc(d.value("passed_balance")!), "passed_balance must be in [0, 1]", code: "type") }
                 s.decision.passedBalance = v
             }
+            if let v = d.number("subject_chars") { s.decision.subjectChars = max(0, Int(v)) }
+            if let a = d.mapping("addressee") {
+                a.checkKeys(["words", "window"], what: "addressee")
+                s.decision.addresseeWords = a.strings("words").map(\.0)
+                if let v = a.number("window") { s.decision.addresseeWindow = max(0, Int(v)) }
+            }
+            if let v = d.string("balanced_lead") {
+                switch v {
+                case "top": s.decision.balancedLeadIsCoordinator = false
+                case "coordinator": s.decision.balancedLeadIsCoordinator = true
+                default: d.sink.error(d.loc(d.value("balanced_lead") ?? d.node), "balanced_lead must be 'top' or 'coordinator', not '\(v)'", code: "type")
+                }
+            }
             if let v = d.number("complexity_ratio") {
                 if v < 0 || v > 1 { d.sink.error(d.loc(d.value("complexity_ratio") ?? d.node), "complexity_ratio must be in [0, 1]", code: "type") }
                 s.decision.complexityRatio = v
@@ -181,7 +216,15 @@ struct RawRuleSet {
                 s.decision.multiRatio = v
             }
             if let w = d.mapping("weights") {
-                w.checkKeys(["item", "department", "combined", "repeated", "first"], what: "weights")
+                w.checkKeys(["item", "department", "combined", "repeated", "first", "max_repeats", "subject", "addressee", "context",
+                             "topic", "topic_cap", "topic_min"], what: "weights")
+                if let v = w.number("topic_min") { s.decision.weights.topicMin = v }
+                if let v = w.number("max_repeats") { s.decision.weights.maxRepeats = max(0, Int(v)) }
+                if let v = w.number("subject") { s.decision.weights.subject = v }
+                if let v = w.number("addressee") { s.decision.weights.addressee = v }
+                if let v = w.number("context") { s.decision.weights.context = v }
+                if let v = w.number("topic") { s.decision.weights.topic = v }
+                if let v = w.number("topic_cap") { s.decision.weights.topicCap = v }
                 if let v = w.number("repeated") { s.decision.weights.repeated = v }
                 if let v = w.number("first") { s.decision.weights.first = v }
                 if let v = w.number("item") { s.decision.weights.item = v }
@@ -274,12 +317,14 @@ struct RawRuleSet {
     }
 
     mutating func readItem(_ r: MapReader) {
-        r.checkKeys(["id", "name", "department", "co_departments", "complexity", "category", "aliases", "patterns", "weight", "description"],
+        r.checkKeys(["id", "name", "department", "co_departments", "complexity", "category", "aliases", "patterns", "weight",
+                     "context", "description"],
                     what: "an item")
         items.append(RawItem(
             id: id(r), name: r.string("name", required: true) ?? "", department: one(r, "department"),
             coDepartments: located(r, "co_departments"), complexity: complexity(r), category: one(r, "category", required: false),
-            aliases: located(r, "aliases"), patterns: patterns(r, "patterns"), weight: r.number("weight"), location: r.location))
+            aliases: located(r, "aliases"), patterns: patterns(r, "patterns"), weight: r.number("weight"),
+            isContext: r.bool("context") ?? false, location: r.location))
     }
 
     mutating func readCombined(_ r: MapReader) {
@@ -371,6 +416,84 @@ struct RawRuleSet {
         }
         escalation.append(RawEscalation(core: core, flag: flag, complex: complex, policyQuestion: policy,
                                         categories: located(r, "categories")))
+    }
+
+    /// A mapping of names to numbers, e.g. `{business_deregistration: 2.3}`.
+    func numbers(_ r: MapReader, _ key: String) -> [(String, Double, SourceLocation)] {
+        guard let m = r.mapping(key) else { return [] }
+        var out: [(String, Double, SourceLocation)] = []
+        for pair in m.node.pairs ?? [] {
+            guard let k = pair.key.scalar else { continue }
+            guard let v = pair.value.scalar, pair.value.style == .plain, let d = Double(v), d.isFinite else {
+                r.sink.error(r.loc(pair.value), "'\(key).\(k)' must be a number", code: "type")
+                continue
+            }
+            out.append((k, d, r.loc(pair.key)))
+        }
+        return out
+    }
+
+    /// `fitted_weights: {corpus, fitted, method, items: {id: w}, rules: {id: w}, topic_words: {topic: {词: w}}}`.
+    mutating func readFitted(_ r: MapReader) {
+        r.checkKeys(["corpus", "fitted", "method", "items", "rules", "topic_words"], what: "fitted_weights")
+        var f = RawFitted(location: r.location)
+        f.items = numbers(r, "items")
+        f.rules = numbers(r, "rules")
+        if let t = r.mapping("topic_words") {
+            for pair in t.node.pairs ?? [] {
+                guard let topic = pair.key.scalar else { continue }
+                guard pair.value.pairs != nil else {
+                    r.sink.error(r.loc(pair.value), "'topic_words.\(topic)' must be a mapping of words to weights", code: "type")
+                    continue
+                }
+                for pair2 in pair.value.pairs ?? [] {
+                    guard let word = pair2.key.scalar else { continue }
+                    guard let v = pair2.value.scalar, pair2.value.style == .plain, let d = Double(v), d.isFinite else {
+                        r.sink.error(r.loc(pair2.value), "'topic_words.\(topic).\(word)' must be a number", code: "type")
+                        continue
+                    }
+                    f.topicWords.append((topic, word, d, r.loc(pair2.key)))
+                }
+            }
+        }
+        fitted.append(f)
+    }
+
+    /// `topics: [{id, name, description, departments: {dept: share}, words: {词: weight}, patterns: [{pattern, weight}]}]`.
+    mutating func readTopic(_ r: MapReader) {
+        r.checkKeys(["id", "name", "description", "departments", "words", "patterns"], what: "a topic")
+        let id = id(r)
+        func weighted(_ key: String) -> [(String, Double, SourceLocation)] {
+            guard let m = r.mapping(key) else { return [] }
+            var out: [(String, Double, SourceLocation)] = []
+            for pair in m.node.pairs ?? [] {
+                guard let k = pair.key.scalar else { continue }
+                guard let v = pair.value.scalar, pair.value.style == .plain, let d = Double(v), d.isFinite else {
+                    r.sink.error(r.loc(pair.value), "'\(key).\(k)' must be a number", entry: id, code: "type")
+                    continue
+                }
+                out.append((k, d, r.loc(pair.key)))
+            }
+            return out
+        }
+        var patternList: [(pattern: RawPattern, weight: Double)] = []
+        if let list = r.value("patterns") {
+            for element in list.elements ?? [] {
+                guard element.pairs != nil else {
+                    r.sink.error(r.loc(element), "each topic pattern must be {pattern, weight}", entry: id, code: "type")
+                    continue
+                }
+                let e = MapReader(node: element, path: r.path, entry: id, sink: r.sink)
+                e.checkKeys(["pattern", "weight"], what: "a topic pattern")
+                if let source = e.string("pattern", required: true), let node = e.value("pattern") {
+                    patternList.append((RawPattern(source: source, node: node, path: r.path), e.number("weight") ?? 1))
+                }
+            }
+        }
+        topics.append(RawTopic(
+            id: id, name: r.string("name", required: true) ?? id, description: r.string("description") ?? "",
+            departments: weighted("departments"), words: weighted("words").map { ($0.0, $0.1, $0.2) },
+            patterns: patternList, location: r.location))
     }
 
     /// `calendar: {year, notice, holidays: {名称: [dates]}, workdays: {名称: [dates]}}`. A date is

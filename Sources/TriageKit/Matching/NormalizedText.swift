@@ -145,6 +145,25 @@ package struct NormalizedText: Sendable {
         return s.properties.isWhitespace
     }
 
+    /// The byte offset in `bytes` where the normalised scalar number `n` starts (`bytes.count`
+    /// when the text is shorter).
+    package func byteOffset(ofScalar n: Int) -> Int {
+        var seen = 0
+        for (i, b) in bytes.enumerated() where b & 0xC0 != 0x80 {
+            if seen == n { return i }
+            seen += 1
+        }
+        return bytes.count
+    }
+
+    /// The number of normalised scalars in a byte range of `bytes`.
+    package func scalarCount(in range: Range<Int>) -> Int {
+        let r = range.clamped(to: 0..<bytes.count)
+        var n = 0
+        for i in r where bytes[i] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
     /// The normalised text as a string.
     package var string: String { String(decoding: bytes, as: UTF8.self) }
 

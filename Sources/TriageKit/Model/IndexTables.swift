@@ -21,12 +21,14 @@ struct IndexTables: Sendable {
     var fallbackCategory: Int?
     /// Escalation rule → the categories it applies to (empty: any).
     var escalationCategories: [[Int]]
+    /// Topic → its departments and their shares.
+    var topicDepartments: [[(department: Int, share: Double)]]
 
     // The loader reports every unknown reference; a rule set with errors is never used,
     // so an unresolved id may map to index 0 here without consequence.
     init(_ rs: (categories: [RuleSet.Category], departments: [DepartmentID: Int], categoryIndex: [CategoryID: Int],
                 settings: RuleSet.DecisionSettings, items: [RuleSet.Item], combined: [RuleSet.CombinedMatter],
-                rules: [RuleSet.ClassificationRule], escalation: [RuleSet.EscalationRule])) {
+                rules: [RuleSet.ClassificationRule], escalation: [RuleSet.EscalationRule], topics: [RuleSet.Topic])) {
         func dept(_ id: DepartmentID) -> Int { rs.departments[id] ?? 0 }
         func cat(_ id: CategoryID) -> Int { rs.categoryIndex[id] ?? 0 }
         ruleCategory = rs.rules.map { cat($0.category) }
@@ -43,5 +45,6 @@ struct IndexTables: Sendable {
         }
         fallbackCategory = rs.settings.fallbackCategory.flatMap { rs.categoryIndex[$0] }
         escalationCategories = rs.escalation.map { $0.categories.compactMap { rs.categoryIndex[$0] } }
+        topicDepartments = rs.topics.map { t in t.departments.compactMap { d in rs.departments[d.department].map { ($0, d.share) } } }
     }
 }

@@ -38,6 +38,9 @@ extension RuleSet {
         package var patterns: [RulePattern]
         /// Evidence weight for the exercising department.
         package var weight: Double
+        /// A place or institution where matters happen (a school, a hospital, a metro station),
+        /// not a matter itself: it weighs `weights.context` instead of `weight`.
+        package var isContext: Bool
         /// Where it was defined.
         package var location: SourceLocation
     }

@@ -30,6 +30,10 @@ package enum EntryOwner: Sendable {
     case department(Int)
     /// An alias or pattern of a combined matter.
     case combined(Int)
+    /// A word or pattern of a topic's lexicon.
+    case topic(Int, entry: Int)
+    /// A word that makes a department named right after it the addressee (请, 要求 …).
+    case addressee
 }
 
 /// A loaded, validated, compiled rule set. Immutable and safe to share between threads.
@@ -51,6 +55,8 @@ public final class RuleSet: Sendable {
     package let cues: [Cue]
     package let screening: [ScreeningRule]
     package let escalation: [EscalationRule]
+    /// Topics, each with its lexicon.
+    package let topics: [Topic]
     /// The working-day calendar (empty when the rule set has no `calendar` files).
     package let calendar: WorkingCalendar
 
@@ -73,7 +79,7 @@ public final class RuleSet: Sendable {
         name: String, version: String, origin: String, settings: DecisionSettings, handlers: Handlers,
         categories: [Category], departments: [Department], items: [Item], combined: [CombinedMatter],
         rules: [ClassificationRule], cues: [Cue], screening: [ScreeningRule] = [], escalation: [EscalationRule] = [],
-        calendar: WorkingCalendar = WorkingCalendar(years: [], days: []), strategy: MatcherStrategy = .prefilter
+        topics: [Topic] = [], calendar: WorkingCalendar = WorkingCalendar(years: [], days: []), strategy: MatcherStrategy = .prefilter
     ) {
         self.name = name
         self.version = version
@@ -88,6 +94,7 @@ public final class RuleSet: Sendable {
         self.cues = cues
         self.screening = screening
         self.escalation = escalation
+        self.topics = topics
         self.calendar = calendar
         var di: [DepartmentID: Int] = [:]
         for (n, d) in departments.enumerated() where di[d.id] == nil { di[d.id] = n }
@@ -96,7 +103,7 @@ public final class RuleSet: Sendable {
         var ci: [CategoryID: Int] = [:]
         for (n, c) in categories.enumerated() where ci[c.id] == nil { ci[c.id] = n }
         categoryIndex = ci
-        index = IndexTables((categories, di, ci, settings, items, combined, rules, escalation))
+        index = IndexTables((categories, di, ci, settings, items, combined, rules, escalation, topics))
 
         var entries: [MatcherEntry] = []
         var owners: [EntryOwner] = []
@@ -123,6 +130,15 @@ public final class RuleSet: Sendable {
         }
         for (r, rule) in screening.enumerated() { addRule(.screening, r, rule.core) }
         for (r, rule) in escalation.enumerated() { addRule(.escalation, r, rule.core) }
+        for (t, topic) in topics.enumerated() {
+            for (k, e) in topic.entries.enumerated() {
+                if let n = e.normalized { add(.literal(n), .topic(t, entry: k)) } else if let p = e.pattern { add(.pattern(p), .topic(t, entry: k)) }
+            }
+        }
+        for w in settings.addresseeWords {
+            let n = normalizePhrase(w)
+            if !n.isEmpty { add(.literal(n), .addressee) }
+        }
         self.entries = entries
         self.owners = owners
         switch strategy {
@@ -136,7 +152,8 @@ public final class RuleSet: Sendable {
         RuleSet(
             name: name, version: version, origin: origin, settings: settings, handlers: handlers,
             categories: categories, departments: departments, items: items, combined: combined,
-            rules: rules, cues: cues, screening: screening, escalation: escalation, calendar: calendar, strategy: strategy)
+            rules: rules, cues: cues, screening: screening, escalation: escalation, topics: topics, calendar: calendar,
+            strategy: strategy)
     }
 
     /// The phrases that count as a mention of a department: its name and aliases, normalised.
@@ -186,6 +203,7 @@ public final class RuleSet: Sendable {
         }
         for i in items { for p in i.patterns { out.append(("item \(i.id)", p)) } }
         for c in combined { for p in c.patterns { out.append(("combined matter \(c.id)", p)) } }
+        for t in topics { for e in t.entries { if let p = e.pattern { out.append(("topic \(t.id)", p)) } } }
         return out
     }
 
@@ -204,7 +222,8 @@ public final class RuleSet: Sendable {
             Count(name: "cues", value: cues.count), Count(name: "screening", value: screening.count),
             Count(name: "escalation", value: escalation.count), Count(name: "calendar_years", value: calendar.years.count),
             Count(name: "departments", value: departments.count), Count(name: "items", value: items.count),
-            Count(name: "combined", value: combined.count), Count(name: "matcher_entries", value: entries.count),
+            Count(name: "combined", value: combined.count), Count(name: "topics", value: topics.count),
+            Count(name: "matcher_entries", value: entries.count),
         ]
     }
 }

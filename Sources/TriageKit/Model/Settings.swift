@@ -11,6 +11,21 @@ extension RuleSet {
         package var repeated: Double = 0.5
         /// Bonus for the department of the matter mentioned first.
         package var first: Double = 0.5
+        /// Repeats beyond the first occurrence that count (each adds `repeated`).
+        package var maxRepeats: Int = 2
+        /// Evidence in the subject (the first `subject_chars` characters) counts (1 + this) times.
+        package var subject: Double = 0
+        /// A department named right after a request word (请, 要求 …) counts (1 + this) times.
+        package var addressee: Double = 0
+        /// The weight of an item marked `context: true` (a place or an institution where the
+        /// matter happens, not the matter itself), instead of the item's own weight.
+        package var context: Double = 0.5
+        /// The scale of topic evidence: a department gets topic score × share × this.
+        package var topic: Double = 1
+        /// A topic's score is capped at this before it is shared out.
+        package var topicCap: Double = 6
+        /// A topic gives evidence only when its score reaches this (one passing word is not a topic).
+        package var topicMin: Double = 2
     }
 
     /// How scores become a decision (`ruleset.decision` in YAML).
@@ -21,10 +36,19 @@ extension RuleSet {
         package var precedence: [CategoryID] = []
         /// Category used when none reaches `minScore` but a matter was found.
         package var fallbackCategory: CategoryID?
-        /// Runner-up / top department score at or above which the coordinator leads.
+        /// Runner-up / top department score at or above which two departments are "balanced".
         package var leadBalance: Double = 0.8
+        /// Who leads balanced departments: the top one (default; the other co-handles and
+        /// coordination is raised) or the coordinator (`balanced_lead: coordinator`).
+        package var balancedLeadIsCoordinator = false
         /// Evidence weights.
         package var weights = EvidenceWeights()
+        /// How many leading characters of a message count as its subject line.
+        package var subjectChars: Int = 20
+        /// Words that make a department named right after them the addressee ("请区城管局…").
+        package var addresseeWords: [String] = []
+        /// How many characters may lie between an addressee word and the department's name.
+        package var addresseeWindow: Int = 6
         /// Fewer meaningful characters than this makes a message vague.
         package var vagueMinChars: Int = 6
         /// A message with no identifiable matter is vague only when shorter than this.

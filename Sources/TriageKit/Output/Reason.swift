@@ -32,6 +32,11 @@ public enum Reason: Sendable, Hashable {
     /// Departments pass the matter between them: the coordinator leads.
     case leadPassedBetween(top: TriageResult.DepartmentRef, runnerUp: TriageResult.DepartmentRef,
                            cues: [String], coordinator: TriageResult.DepartmentRef)
+    /// Departments pass the matter between them, but one owns it by the evidence: it leads.
+    case leadOwnerOfPassed(top: TriageResult.DepartmentRef, runnerUp: TriageResult.DepartmentRef, cues: [String])
+    /// Two departments have comparable evidence: the top one leads, the other co-handles.
+    case leadTopOfBalanced(top: TriageResult.DepartmentRef, topScore: Double, runnerUp: TriageResult.DepartmentRef,
+                           runnerUpScore: Double)
     /// Two departments have comparable evidence: the coordinator leads.
     case leadBalanced(top: TriageResult.DepartmentRef, topScore: Double, runnerUp: TriageResult.DepartmentRef,
                       runnerUpScore: Double, coordinator: TriageResult.DepartmentRef)
@@ -89,6 +94,8 @@ public enum Reason: Sendable, Hashable {
     case escalationRule(flag: EscalationFlag, rule: Named)
     /// Departments pass the matter on and the coordinator leads: coordination.
     case coordinationLead(coordinator: TriageResult.DepartmentRef)
+    /// Responsibility is shared or passed on, though one department leads: coordination.
+    case coordinationShared(lead: TriageResult.DepartmentRef, coordinator: TriageResult.DepartmentRef)
 
     // Complexity.
     /// The matter's item is complex.
@@ -128,6 +135,8 @@ public enum Reason: Sendable, Hashable {
         case .leadCombined: return .leadCombined
         case .leadProcessUnit: return .leadProcessUnit
         case .leadPassedBetween: return .leadPassedBetween
+        case .leadOwnerOfPassed: return .leadOwnerOfPassed
+        case .leadTopOfBalanced: return .leadTopOfBalanced
         case .leadBalanced: return .leadBalanced
         case .leadItem: return .leadItem
         case .leadDepartmentMentioned: return .leadDepartmentMentioned
@@ -163,6 +172,7 @@ public enum Reason: Sendable, Hashable {
             case .woodpeckerCandidate: return .woodpeckerCandidateRule
             }
         case .coordinationLead: return .coordinationLead
+        case .coordinationShared: return .coordinationShared
         case .complexItem: return .complexItem
         case .complexCombined: return .complexCombined
         case .complexMultiDepartment: return .complexMultiDepartment
@@ -185,18 +195,21 @@ extension Reason {
     /// One piece of a department's evidence.
     public enum Contribution: Sendable, Hashable {
         /// A matched item, with how often it occurred.
-        case item(Reason.Named, amount: Double, times: Int)
+        case item(Reason.Named, amount: Double, times: Int, inSubject: Bool = false, context: Bool = false)
         /// A mention of the department itself.
-        case department(name: String, amount: Double)
+        case department(name: String, amount: Double, times: Int = 1, inSubject: Bool = false, addressed: Bool = false)
         /// A combined matter the department leads.
         case combined(Reason.Named, amount: Double)
         /// The bonus for the matter named first.
         case first(amount: Double)
+        /// A topic's evidence: its share of the topic's score, and the words that matched.
+        case topic(Reason.Named, amount: Double, words: [String])
 
         /// The weight it adds.
         public var amount: Double {
             switch self {
-            case .item(_, let a, _), .department(_, let a), .combined(_, let a), .first(let a): return a
+            case .item(_, let a, _, _, _), .department(_, let a, _, _, _), .combined(_, let a), .first(let a), .topic(_, let a, _):
+                return a
             }
         }
 
@@ -216,6 +229,8 @@ public enum ReasonCode: String, Sendable, CaseIterable, Hashable {
     case leadCombined = "lead_combined"
     case leadProcessUnit = "lead_process_unit"
     case leadPassedBetween = "lead_passed_between"
+    case leadOwnerOfPassed = "lead_owner_of_passed"
+    case leadTopOfBalanced = "lead_top_of_balanced"
     case leadBalanced = "lead_balanced"
     case leadItem = "lead_item"
     case leadDepartmentMentioned = "lead_department_mentioned"
@@ -245,6 +260,7 @@ public enum ReasonCode: String, Sendable, CaseIterable, Hashable {
     case coordinationRule = "coordination_rule"
     case woodpeckerCandidateRule = "woodpecker_candidate_rule"
     case coordinationLead = "coordination_lead"
+    case coordinationShared = "coordination_shared"
     case complexItem = "complex_item"
     case complexCombined = "complex_combined"
     case complexMultiDepartment = "complex_multi_department"
@@ -265,7 +281,8 @@ public enum ReasonCode: String, Sendable, CaseIterable, Hashable {
              .screeningOverruled, .screeningConflict, .screeningVague, .screeningReviewRule,
              .screeningPatternFailed, .screeningAccept:
             return "screening.reasons"
-        case .escalationRejected, .leaderReportRule, .coordinationRule, .woodpeckerCandidateRule, .coordinationLead:
+        case .escalationRejected, .leaderReportRule, .coordinationRule, .woodpeckerCandidateRule, .coordinationLead,
+             .coordinationShared:
             return "escalation.reasons"
         case .complexItem, .complexCombined, .complexMultiDepartment, .complexPolicyQuestion, .complexRule, .simple,
              .preReviewDue, .replyDueFromPreReview, .replyDueFromDispatch, .replyNotDue, .calendarMissingYear:
@@ -287,7 +304,9 @@ public enum ReasonCode: String, Sendable, CaseIterable, Hashable {
         case .leadCombined: return "a combined matter (一件事) matched: its declared lead leads"
         case .leadProcessUnit: return "a unit of the process itself (the platform, the service hall) has far stronger evidence"
         case .leadPassedBetween: return "departments pass the matter between them: the coordinator leads"
-        case .leadBalanced: return "two departments have comparable evidence: the coordinator leads"
+        case .leadOwnerOfPassed: return "departments pass the matter between them, but one owns it by the evidence (runner-up under `passed_balance`): it leads"
+        case .leadTopOfBalanced: return "two departments have comparable evidence (`lead_balance`): the top one leads, the other co-handles"
+        case .leadBalanced: return "two departments have comparable evidence and `balanced_lead: coordinator`: the coordinator leads"
         case .leadItem: return "the department with the strongest item evidence leads"
         case .leadDepartmentMentioned: return "no item matched; the department named most strongly leads"
         case .leadUnclear: return "no department could be identified: the coordinator leads"
@@ -316,6 +335,7 @@ public enum ReasonCode: String, Sendable, CaseIterable, Hashable {
         case .coordinationRule: return "an escalation rule raised coordination"
         case .woodpeckerCandidateRule: return "an escalation rule raised 啄木鸟 candidate"
         case .coordinationLead: return "departments pass the matter on and the coordinator leads: coordination"
+        case .coordinationShared: return "responsibility is shared or passed on, though one department leads: coordination"
         case .complexItem: return "an item of the matter (the lead's or a co-handler's) is complex"
         case .complexCombined: return "the combined matter is complex"
         case .complexMultiDepartment: return "several departments are involved"

@@ -25,6 +25,10 @@ package enum ReasonText {
             return "\(unit.name)证据远强于其他部门：\(joined(because))"
         case .leadPassedBetween(let top, let runnerUp, let cues, let coordinator):
             return "\(top.name)、\(runnerUp.name)等部门之间推诿或职责不清（\(cues.joined(separator: ", "))），由\(coordinator.name)协调"
+        case .leadOwnerOfPassed(let top, let runnerUp, let cues):
+            return "部门之间推诿（\(cues.joined(separator: ", "))），但事项归属清楚：\(top.name)为主要承办部门，\(runnerUp.name)等协办"
+        case .leadTopOfBalanced(let top, let topScore, let runnerUp, let runnerUpScore):
+            return "\(top.name)与\(runnerUp.name)证据相当（\(number(topScore)) 对 \(number(runnerUpScore))），由\(top.name)主办、\(runnerUp.name)协办"
         case .leadBalanced(let top, let topScore, let runnerUp, let runnerUpScore, let coordinator):
             return "\(top.name)与\(runnerUp.name)证据相当（\(number(topScore)) 对 \(number(runnerUpScore))），由\(coordinator.name)协调"
         case .leadItem(let department, let because), .leadDepartmentMentioned(let department, let because):
@@ -72,6 +76,8 @@ package enum ReasonText {
             return "\(flagName(flag))：\(rule.name)（\(rule.id)）"
         case .coordinationLead(let coordinator):
             return "\(flagName(.coordination))：部门间推诿、责任不清，由\(coordinator.name)牵头协调"
+        case .coordinationShared(let lead, let coordinator):
+            return "\(flagName(.coordination))：多个部门职责交叉或互相推诿，\(lead.name)主办，\(coordinator.name)跟进协调"
         case .complexItem(let item):
             return "复杂：事项「\(item.name)」为复杂事项"
         case .complexCombined(let matter):
@@ -100,12 +106,16 @@ package enum ReasonText {
     /// One line of department evidence.
     package static func contribution(_ c: Reason.Contribution) -> String {
         switch c {
-        case .item(let item, let amount, let times):
-            return "事项「\(item.name)」(\(item.id))\(times > 1 ? "，出现 \(times) 次" : "") +\(number(amount))"
-        case .department(let name, let amount):
-            return "提及「\(name)」+\(number(amount))"
+        case .item(let item, let amount, let times, let inSubject, let context):
+            let notes = (times > 1 ? "，出现 \(times) 次" : "") + (inSubject ? "，在标题中" : "") + (context ? "，地点或机构" : "")
+            return "事项「\(item.name)」(\(item.id))\(notes) +\(number(amount))"
+        case .department(let name, let amount, let times, let inSubject, let addressed):
+            let notes = (times > 1 ? "，\(times) 次" : "") + (inSubject ? "，在标题中" : "") + (addressed ? "，被点名要求处理" : "")
+            return "提及「\(name)」\(notes) +\(number(amount))"
         case .combined(let matter, let amount):
             return "一件事「\(matter.name)」牵头 +\(number(amount))"
+        case .topic(let topic, let amount, let words):
+            return "话题「\(topic.name)」（\(words.prefix(6).joined(separator: "、"))\(words.count > 6 ? "…" : "")）+\(number(amount))"
         case .first(let amount):
             return "最先提及 +\(number(amount))"
         }

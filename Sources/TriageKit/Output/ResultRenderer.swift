@@ -16,7 +16,7 @@ public struct ResultRenderer: Sendable {
 
     private static let palette: [TriageResult.Evidence.Kind: String] = [
         .category: "\u{1B}[30;43m", .item: "\u{1B}[30;46m", .department: "\u{1B}[30;42m", .cue: "\u{1B}[30;45m",
-        .screening: "\u{1B}[30;41m", .escalation: "\u{1B}[30;44m",
+        .screening: "\u{1B}[30;41m", .escalation: "\u{1B}[30;44m", .topic: "\u{1B}[4m",
     ]
 
     /// The original text with evidence marked: colours on a terminal, 【…】 otherwise.
@@ -24,7 +24,7 @@ public struct ResultRenderer: Sendable {
         let scalars = Array(text.unicodeScalars)
         var marks = [TriageResult.Evidence.Kind?](repeating: nil, count: scalars.count)
         // Items and departments over cues over category words over pre-review words.
-        let order: [TriageResult.Evidence.Kind] = [.screening, .escalation, .category, .cue, .department, .item]
+        let order: [TriageResult.Evidence.Kind] = [.topic, .screening, .escalation, .category, .cue, .department, .item]
         for kind in order {
             for e in evidence where e.kind == kind {
                 for i in e.start..<min(e.end, scalars.count) { marks[i] = kind }
@@ -118,6 +118,10 @@ public struct ResultRenderer: Sendable {
             lines.append(bold("线索"))
             for c in x.cues { lines.append("  \(c.id) → \(c.flag.rawValue)  「\(c.matches.joined(separator: "」「"))」") }
         }
+        if !x.topics.isEmpty {
+            lines.append(bold("话题"))
+            for t in x.topics { lines.append("  \(t.name) (\(t.id)) \(ReasonText.number(t.score))  " + dim(t.words.joined(separator: "、"))) }
+        }
         lines.append(bold("部门证据"))
         if x.departmentScores.isEmpty { lines.append("  （无）") }
         for d in x.departmentScores {
@@ -152,6 +156,9 @@ public struct ResultRenderer: Sendable {
             ("departments", .array(x.departmentScores.map {
                 .object([("id", .string($0.department.id.rawValue)), ("name", .string($0.department.name)), ("score", .number($0.score)),
                          ("contributions", strings($0.contributions.map(\.text)))])
+            })),
+            ("topics", .array(x.topics.map {
+                .object([("id", .string($0.id)), ("name", .string($0.name)), ("score", .number($0.score)), ("words", strings($0.words))])
             })),
             ("pre_review", .array(x.preReview.map { .object([("rule", .string($0.id)), ("matches", strings($0.matches))]) })),
             ("failures", strings(x.failures)),

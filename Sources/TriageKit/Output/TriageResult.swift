@@ -78,6 +78,8 @@ public struct TriageResult: Sendable, Equatable {
             case screening
             /// An escalation rule's match.
             case escalation
+            /// A topic word (the rule field holds the topic id).
+            case topic
         }
         /// The rule, item, department, combined matter or cue id.
         public var rule: String

@@ -10,10 +10,10 @@ enum ComplexityStage {
         var reasons: [Reason] = []
         let handlers = route.map { [$0.lead] + $0.coHandlers } ?? []
         let floor = route.map { departments.score(of: $0.lead) * rs.settings.complexityRatio } ?? 0
-        for mention in matter.items where rs.items[mention.item].complexity == .complex {
-            let d = rs.index.itemDepartment[mention.item]
+        for mention in matter.items where rs.items[mention.index].complexity == .complex {
+            let d = rs.index.itemDepartment[mention.index]
             guard handlers.contains(d) || departments.score(of: d) >= floor else { continue }
-            let item = rs.items[mention.item]
+            let item = rs.items[mention.index]
             reasons.append(.complexItem(item: Reason.Named(id: item.id, name: item.name)))
         }
         for c in matter.combined where rs.combined[c].complexity == .complex {

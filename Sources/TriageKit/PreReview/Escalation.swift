@@ -11,8 +11,9 @@ enum EscalationStage {
     }
 
     /// Flags from the applicable rules, plus coordination when departments pass the matter
-    /// on and the coordinator leads (unless the category says `never_escalate: [coordination]`).
-    static func decide(applicable: [Hits.Fired], rejected: Bool, coordinatorLeads: Bool, multiDepartmentCue: Bool,
+    /// on and the coordinator leads, or when one department leads a balanced or passed-on
+    /// matter (unless the category says `never_escalate: [coordination]`).
+    static func decide(applicable: [Hits.Fired], rejected: Bool, route: RouteDecision, multiDepartmentCue: Bool,
                        category: Int?, _ rs: RuleSet) -> TriageResult.Escalation {
         if rejected { return TriageResult.Escalation(flags: [], reasons: [.escalationRejected]) }
         var flags: Set<EscalationFlag> = []
@@ -24,9 +25,17 @@ enum EscalationStage {
             reasons.append(.escalationRule(flag: flag, rule: ScreeningStage.named(rule.core)))
         }
         let never = category.map { rs.categories[$0].neverEscalate } ?? []
-        if !flags.contains(.coordination), coordinatorLeads, multiDepartmentCue, !never.contains(.coordination) {
-            flags.insert(.coordination)
-            reasons.append(.coordinationLead(coordinator: rs.ref(rs.coordinatorIndex)))
+        if !flags.contains(.coordination), !never.contains(.coordination) {
+            switch route.basis {
+            case .ownerOfPassed, .topOfBalanced:
+                flags.insert(.coordination)
+                reasons.append(.coordinationShared(lead: rs.ref(route.lead), coordinator: rs.ref(rs.coordinatorIndex)))
+            default:
+                if route.lead == rs.coordinatorIndex && multiDepartmentCue {
+                    flags.insert(.coordination)
+                    reasons.append(.coordinationLead(coordinator: rs.ref(rs.coordinatorIndex)))
+                }
+            }
         }
         return TriageResult.Escalation(flags: flags, reasons: reasons)
     }

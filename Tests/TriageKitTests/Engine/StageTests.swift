@@ -109,10 +109,12 @@ import Testing
         #expect(!d.flags.isMulti)
     }
 
-    @Test func routingBalancedAndPassedBetweenGoToTheCoordinator() {
-        let balanced = decide("甲事和乙事，怎么办")  // 2.5 against 2: within lead_balance 0.8
-        #expect(balanced.route?.lead == dept("hall"))
-        if case .balanced? = balanced.route?.basis {} else { Issue.record("\(String(describing: balanced.route?.basis))") }
+    @Test func routingBalancedGoesToTheTopAndPassedBetweenToTheCoordinator() {
+        let balanced = decide("甲事和乙事，怎么办")  // 2.5 against 2: within lead_balance 0.8: the top one leads
+        #expect(balanced.route?.lead == dept("a"))
+        #expect(balanced.route?.coHandlers == [dept("b")])
+        #expect(balanced.escalation.has(.coordination))
+        if case .topOfBalanced? = balanced.route?.basis {} else { Issue.record("\(String(describing: balanced.route?.basis))") }
         let passed = decide("甲事的事，乙事踢皮球，怎么办")
         if case .passedBetween? = passed.route?.basis {} else { Issue.record("\(String(describing: passed.route?.basis))") }
         #expect(decide("怎么办").route?.lead == dept("hall"))
