@@ -39,13 +39,15 @@ import Testing
         #expect(early.preReviewDue == date("2026-10-10"))
     }
 
-    @Test func aYearBeyondTheCalendarIsReportedNotGuessed() {
+    @Test func aYearBeyondTheCalendarIsCountedProvisionallyAndMarked() {
         let d = DeadlineRules.compute(
             calendar: calendar, receivedAt: Timestamp.parse("2026-12-31T09:00:00+08:00")!, defaulted: false, dispatchedAt: nil,
             complexity: .simple, complexityReasons: [])
-        #expect(d.preReviewDue == nil && d.replyDue == nil)
-        #expect(d.missingYear == 2027)
-        #expect(d.json["error"]?["code"] == .string("calendar_missing_year"))
+        // 01-01 元旦, 01-02/03 weekend: pre-review 01-04; reply 01-05, 06, 07, 08, 11.
+        #expect(d.preReviewDue == date("2027-01-04") && d.replyDue == date("2027-01-11"))
+        #expect(d.missingYear == nil && d.provisionalYears == [2027])
+        #expect(d.json["error"] == nil)
+        #expect(d.json["provisional"]?["years"] == .array([.number(2027)]))
     }
 
     @Test func engineResultCarriesDeadlinesBeforeRuleset() throws {
