@@ -5,6 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=${TRIAGE_BIN:-.build/debug/triage}
-"$BIN" check --strict --rules rules
+# The calendar-horizon warning (the published working-day calendar ends within 60 days)
+# is printed on every run but does not fail the gate: it depends on today's date, not on
+# the change under test, and until the next year's file is added its deadlines are
+# provisional and marked as such (docs/calendar.md).
+"$BIN" check --strict --allow-warning calendar-horizon --rules rules
 "$BIN" test --rules rules --no-progress --max-cases 0 --junit "${JUNIT_OUT:-/tmp/triage-test-junit.xml}" --thresholds corpus/thresholds.yaml corpus/tune corpus/tune2 corpus/test
 "$BIN" test --rules rules --no-progress --max-cases 0 corpus/test
