@@ -41,11 +41,12 @@ import Testing
     /// Every statutory day and every day given back for a weekend is off in each year the
     /// State Council published (2023–2026): the lunar dates, 清明 and the 补假 rule agree with
     /// the notices under both revisions (2023–2024 the 2013 one, 2025–2026 the 2024 one).
-    @Test(arguments: [2023, 2024, 2025, 2026])
-    func statutoryDaysAreDaysOffInThePublishedYear(_ year: Int) throws {
-        #expect(calendar.covers(year))
-        for (day, festival) in try #require(StatutoryHolidays.daysOff(year)) {
-            #expect(try calendar.isWorkingDay(day) == false, "\(day) \(festival) is a working day in the \(year) notice")
+    @Test func statutoryDaysAreDaysOffInEveryPublishedYear() throws {
+        #expect(Array(calendar.years.prefix(4)) == [2023, 2024, 2025, 2026])
+        for year in calendar.years {
+            for (day, festival) in try #require(StatutoryHolidays.daysOff(year)) {
+                #expect(try calendar.isWorkingDay(day) == false, "\(day) \(festival) is a working day in the \(year) file")
+            }
         }
     }
 

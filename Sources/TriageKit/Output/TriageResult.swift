@@ -138,7 +138,7 @@ extension TriageResult {
     /// The pre-review (screening) decision.
     public struct Screening: Sendable, Hashable {
         /// The three outcomes.
-        public enum Decision: String, Sendable, Hashable {
+        public enum Decision: String, Sendable, Hashable, CaseIterable {
             /// Accept and dispatch.
             case accept
             /// Reject with a reason.

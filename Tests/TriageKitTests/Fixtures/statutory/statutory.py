@@ -20,8 +20,9 @@ Tests/TriageKitTests/ProvisionalCalendarTests.swift compares with the engine:
   day. 2026 comes from rules/calendar/2026.yaml (the published notice), 2027 from the
   statutory rules above.
 
-Usage: statutory.py            rewrite statutory.json
-       statutory.py --check    exit 1 when statutory.json differs from what it would write
+Usage: statutory.py               rewrite statutory.json
+       statutory.py --check       exit 1 when statutory.json differs from what it would write
+       statutory.py --accuracy    how far provisional deadlines are from the published ones, 2023-2026
 Needs: pip install lunardate ephem pyyaml
 """
 import datetime as dt
@@ -184,7 +185,58 @@ def render(data):
     return "\n".join(lines)
 
 
+def accuracy():
+    """For every receipt day of 2023-2026: the reply deadline counted with the published
+    calendar against the one counted with that year's statutory holidays only."""
+    def calendar(provisional_years):
+        off, work = set(), set()
+        for y in range(2022, 2028):
+            path = os.path.join(ROOT, "rules", "calendar", f"{y}.yaml")
+            if y in provisional_years or not os.path.exists(path):
+                off |= set(days_off(y)) if 2008 <= y else set()
+            else:
+                _, o, w = published(path)
+                off |= o
+                work |= w
+        return lambda d: d in work or (d not in off and d.weekday() < 5)
+
+    def add(working, n, d):
+        while n:
+            d += ONE
+            if working(d):
+                n -= 1
+        return d
+
+    print("received  kind     days  same date  provisional earlier  later  worst (working days)")
+    for year in (2023, 2024, 2025, 2026):
+        real, guess = calendar(set()), calendar({year})
+        for kind, n in (("simple", 5), ("complex", 15)):
+            same = earlier = later = worst = 0
+            d = dt.date(year, 1, 1)
+            total = 0
+            while d.year == year:
+                a = add(real, n, add(real, 1, d))
+                b = add(guess, n, add(guess, 1, d))
+                total += 1
+                if a == b:
+                    same += 1
+                else:
+                    lo, hi = min(a, b), max(a, b)
+                    gap, x = 0, lo
+                    while x < hi:
+                        x += ONE
+                        gap += real(x)
+                    worst = max(worst, gap)
+                    earlier += b < a
+                    later += b > a
+                d += ONE
+            print(f"{year}      {kind:8} {total:4}  {same / total:8.1%}   {earlier:9}          {later:5}  {worst:5}")
+
+
 def main():
+    if "--accuracy" in sys.argv[1:]:
+        accuracy()
+        return
     path = os.path.join(HERE, "statutory.json")
     text = render(build())
     if "--check" in sys.argv[1:]:
