@@ -134,3 +134,29 @@ import Testing
         #expect(d.reasons.first?.code == .simple)
     }
 }
+
+/// The parser's field table: a later field is one entry (issue 15's `channel` will be one).
+@Suite struct MessageRecordFieldTests {
+    enum Intake: String, CaseIterable, Sendable { case online, window }
+
+    @Test func anEnumerationFieldReadsItsValuesAndNamesItselfInErrors() throws {
+        // Stands in for a later field; it writes the value into the text so the test can see it.
+        let field = MessageRecord.Field.enumeration("channel", "where the message came from") { (r, c: Intake) in r.text = c.rawValue }
+        #expect(field.summary == "where the message came from (`online`, `window`)")
+        var record = MessageRecord(text: "", id: .string("m"))
+        try field.read(.string("window"), &record)
+        #expect(record.text == "window")
+        try field.read(nil, &record)
+        #expect(throws: InputError(.invalidField, "\"channel\" must be one of online, window, not 'phone'", field: "channel", id: .string("m"))) {
+            try field.read(.string("phone"), &record)
+        }
+        #expect(throws: InputError(.wrongType, "\"channel\" must be a string, not a number", field: "channel", id: .string("m"))) {
+            try field.read(.number(1), &record)
+        }
+    }
+
+    @Test func theFieldsAreIdTextAndTheTwoTimes() {
+        #expect(MessageRecord.fields.map(\.name) == ["id", "text", "received_at", "dispatched_at"])
+        #expect(MessageRecord.fields.filter(\.required).map(\.name) == ["text"])
+    }
+}

@@ -133,8 +133,9 @@ extension MessageRecord {
     }
 
     /// Every field of an input record, in the order they are read (the id first, so that
-    /// later errors carry it). A new optional field is one line here plus its property; the
-    /// docs' input table and the OpenAPI `Message` schema are checked against this list.
+    /// later errors carry it). A new optional field is one line here plus its property, e.g.
+    /// `.enumeration("channel", "where the message came from") { (r, c: Intake) in r.channel = c }`;
+    /// the docs' input table and the OpenAPI `Message` schema are checked against this list.
     package static let fields: [Field] = [
         Field("id", required: false, "a string or a number, echoed exactly as written (a number keeps its digits); `null` when absent") {
             value, record throws(InputError) in
@@ -195,6 +196,29 @@ extension MessageRecord {
                     set(&record, t)
                 case let other?:
                     throw InputError(.wrongType, "\"\(name)\" must be a string (ISO 8601), not \(other.typeName)", field: name, id: record.id)
+                }
+            }
+        }
+
+        /// An optional string that must be one of `Value`'s raw values: not a string is
+        /// `wrong_type`, another string is `invalid_field` listing the allowed values.
+        package static func enumeration<Value: RawRepresentable & CaseIterable & Sendable>(
+            _ name: String, _ summary: String, set: @escaping @Sendable (inout MessageRecord, Value) -> Void
+        ) -> Field where Value.RawValue == String {
+            let allowed = Value.allCases.map(\.rawValue)
+            return Field(name, required: false, summary + " (" + allowed.map { "`\($0)`" }.joined(separator: ", ") + ")") {
+                value, record throws(InputError) in
+                switch value {
+                case nil, .null?:
+                    return
+                case .string(let s)?:
+                    guard let v = Value(rawValue: s) else {
+                        throw InputError(.invalidField, "\"\(name)\" must be one of \(allowed.joined(separator: ", ")), not '\(s)'",
+                                         field: name, id: record.id)
+                    }
+                    set(&record, v)
+                case let other?:
+                    throw InputError(.wrongType, "\"\(name)\" must be a string, not \(other.typeName)", field: name, id: record.id)
                 }
             }
         }
