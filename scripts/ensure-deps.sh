@@ -10,6 +10,10 @@ cd "$(dirname "$0")/.."
 # independent holiday count. pip only runs when one of them cannot be imported.
 if ! python3 -c 'import jsonschema, openapi_schema_validator, openapi_spec_validator, referencing, yaml, lunardate, ephem' 2>/dev/null; then
   echo "ensure-deps: installing the Python packages of scripts/requirements-ci.txt" >&2
+  if ! python3 -m pip --version >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pip >/dev/null \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-pip >/dev/null; }
+  fi
   python3 -m pip install --quiet --disable-pip-version-check -r scripts/requirements-ci.txt \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages -r scripts/requirements-ci.txt
 fi
