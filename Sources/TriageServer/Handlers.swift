@@ -12,7 +12,7 @@ struct Endpoints: Sendable {
     /// The snapshot to serve with, or 503 while no valid rule set is loaded.
     func snapshot() throws(APIError) -> RuleSetSnapshot {
         guard let s = store.current else {
-            throw APIError(.serviceUnavailable, code: "not_ready", message: "no valid rule set is loaded")
+            throw APIError(.notReady, message: "no valid rule set is loaded")
         }
         return s
     }
@@ -32,13 +32,13 @@ struct Endpoints: Sendable {
         }
         let bytes = Array(buffer.readableBytesView)
         if let at = MessageRecord.firstInvalidUTF8(bytes) {
-            throw APIError(.badRequest, code: "invalid_utf8", message: "request body is not valid UTF-8 (first bad byte at offset \(at))")
+            throw APIError(.invalidUTF8, message: "request body is not valid UTF-8 (first bad byte at offset \(at))")
         }
         return bytes
     }
 
     private func tooLarge() -> APIError {
-        APIError(.contentTooLarge, code: "body_too_large", message: "request body exceeds \(configuration.maxBodyBytes) bytes")
+        APIError(.bodyTooLarge, message: "request body exceeds \(configuration.maxBodyBytes) bytes")
     }
 
     /// Parses the body as JSON.
@@ -47,7 +47,7 @@ struct Endpoints: Sendable {
         do {
             return try JSONValue.parse(bytes)
         } catch {
-            throw APIError(.badRequest, code: "invalid_json", message: "invalid JSON: \(error.description)")
+            throw APIError(.invalidJSON, message: "invalid JSON: \(error.description)")
         }
     }
 
@@ -69,17 +69,17 @@ struct Endpoints: Sendable {
     func batch(_ request: Request, _ context: some RequestContext) async throws -> Response {
         let value = try await json(request)
         guard case .object = value else {
-            throw APIError(.badRequest, code: "not_an_object", message: "expected a JSON object with a \"messages\" array, got \(value.typeName)")
+            throw APIError(.notAnObject, message: "expected a JSON object with a \"messages\" array, got \(value.typeName)")
         }
         guard let field = value["messages"] else {
-            throw APIError(.badRequest, code: "missing_field", message: "missing field \"messages\"", field: "messages")
+            throw APIError(.missingField, message: "missing field \"messages\"", field: "messages")
         }
         guard let messages = field.array else {
-            throw APIError(.badRequest, code: "wrong_type", message: "\"messages\" must be an array, not \(field.typeName)", field: "messages")
+            throw APIError(.wrongType, message: "\"messages\" must be an array, not \(field.typeName)", field: "messages")
         }
         guard messages.count <= configuration.maxBatch else {
             throw APIError(
-                .contentTooLarge, code: "too_many_messages",
+                .tooManyMessages,
                 message: "a batch holds at most \(configuration.maxBatch) messages; this one has \(messages.count)", field: "messages")
         }
         let snapshot = try snapshot()

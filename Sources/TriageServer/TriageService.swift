@@ -29,6 +29,7 @@ public final class TriageService: Sendable {
     /// The router with every route and the access/error middleware.
     public func buildRouter() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self, options: [.autoGenerateHeadEndpoints])
+        router.add(middleware: RequestIDMiddleware())
         router.add(middleware: AccessMiddleware(service: self))
         let h = Endpoints(store: store, metrics: metrics, configuration: configuration)
         router.post("/v1/triage") { try await h.triage($0, $1) }
@@ -164,7 +165,7 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
             response = APIError.from(status: error.status).response
         } catch {
             context.logger.error("unexpected error", metadata: ["error.type": "\(type(of: error))"])
-            response = APIError(.internalServerError, code: "internal_error", message: "internal error").response
+            response = APIError(.internalError, message: "internal error").response
         }
         let version: String
         if let v = response.headers[.rulesetVersion] {

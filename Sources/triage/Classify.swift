@@ -62,6 +62,11 @@ struct Classify: ParsableCommand {
                 throw ValidationError("\(flag) '\(value)' is not an ISO 8601 time such as 2026-09-30T10:00:00+08:00")
             }
         }
+        do throws(InputError) {
+            try MessageRecord(text: "", receivedAt: receivedAt.flatMap(Timestamp.parse), dispatchedAt: dispatchedAt.flatMap(Timestamp.parse)).validate()
+        } catch {
+            throw ValidationError("--dispatched-at is before --received-at")
+        }
     }
 
     func run() throws {

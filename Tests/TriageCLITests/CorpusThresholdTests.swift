@@ -22,8 +22,10 @@ import Testing
         #expect(r.status == 0, "triage test on corpus/: \(r.stdout.suffix(1500)) \(r.stderr)")
     }
 
+    /// As the QA gate checks them: the calendar-horizon warning depends on today's date and is
+    /// allowed (printed, not failing); ContractCLITests covers it.
     @Test func bundledRulesAreClean() throws {
-        let r = try CLI.run(["check", "--strict", "--rules", CLI.bundledRulesPath])
+        let r = try CLI.run(["check", "--strict", "--allow-warning", "calendar-horizon", "--rules", CLI.bundledRulesPath])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     }
 }

@@ -195,3 +195,37 @@ final class DevToolsBrowser {
         }
     }
 }
+
+/// The page shows provisional deadlines: a message received on 2026-12-28, when the bundled
+/// calendar has no 2027 notice.
+@Suite struct PageProvisionalDeadlineTests {
+    @Test(.enabled(if: chromiumPath != nil, "chromium is not installed; run scripts/ci-server-deps.sh (apt-get install chromium)"))
+    func aMessageReceivedOn28DecemberShowsProvisionalDeadlines() async throws {
+        let server = try ServerProcess(arguments: ["--rules", packageRoot.appendingPathComponent("rules").path])
+        let browser = try DevToolsBrowser(chromium: chromiumPath!)
+        defer { browser.close() }
+        let page = try browser.openPage()
+        try page.call("Emulation.setTimezoneOverride", ["timezoneId": .string("Asia/Shanghai")])
+        try page.call("Page.navigate", ["url": .string(server.base + "/")])
+        #expect(try page.waitUntil("document.getElementById('ruleset').textContent.startsWith('规则集 ')"))
+        try page.evaluate("document.getElementById('received-at').value = '2026-12-28T10:00'")
+        try page.evaluate("document.getElementById('text').value = '营业执照注销需要什么材料？'")
+        try page.evaluate("document.getElementById('analyze').click()")
+        #expect(try page.waitUntil("!!document.getElementById('reply-due')"))
+        let shown = try page.evaluate("""
+            JSON.stringify({
+              pre: document.getElementById('pre-review-due').textContent,
+              reply: document.getElementById('reply-due').textContent,
+              mark: (document.getElementById('deadline-provisional') || {}).textContent || null
+            })
+            """)
+        let result = try JSONValue.parse(try #require(shown.string))
+        #expect(result["pre"] == .string("2026-12-29 日终（暂定）"))
+        #expect(result["reply"] == .string("2027-01-20 日终（暂定）"))
+        #expect(result["mark"]?.string?.contains("2027 年") == true)
+        try FileManager.default.createDirectory(at: packageRoot.appendingPathComponent("artifacts"), withIntermediateDirectories: true)
+        try page.screenshot(to: packageRoot.appendingPathComponent("artifacts/page-provisional.png"))
+        server.signal(SIGTERM)
+        server.process.waitUntilExit()
+    }
+}

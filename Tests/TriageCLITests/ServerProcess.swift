@@ -67,14 +67,24 @@ final class ServerProcess: @unchecked Sendable {
     var base: String { "http://127.0.0.1:\(port)" }
 
     /// Sends a request and returns status, headers and parsed JSON body (or `.null`).
-    func request(_ path: String, method: String = "GET", body: String? = nil) async throws -> (Int, [AnyHashable: Any], JSONValue) {
+    func request(_ path: String, method: String = "GET", body: String? = nil, headers: [String: String] = [:]) async throws
+        -> (Int, [AnyHashable: Any], JSONValue)
+    {
+        let (status, fields, data) = try await raw(path, method: method, body: body, headers: headers)
+        return (status, fields, (try? JSONValue.parse(Array(data))) ?? .null)
+    }
+
+    /// Sends a request and returns status, headers and the body's bytes.
+    func raw(_ path: String, method: String = "GET", body: String? = nil, headers: [String: String] = [:]) async throws
+        -> (Int, [AnyHashable: Any], Data)
+    {
         var req = URLRequest(url: URL(string: base + path)!)
         req.httpMethod = method
         if let body { req.httpBody = Data(body.utf8); req.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        for (name, value) in headers { req.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: req)
         let http = response as! HTTPURLResponse
-        let json = (try? JSONValue.parse(Array(data))) ?? .null
-        return (http.statusCode, http.allHeaderFields, json)
+        return (http.statusCode, http.allHeaderFields, data)
     }
 
     func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }

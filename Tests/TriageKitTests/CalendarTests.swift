@@ -69,15 +69,23 @@ import Testing
         #expect(try calendar.addingWorkingDays(n, to: date(from)) == date(expected))
     }
 
-    @Test func aYearBeyondTheCalendarIsAnErrorNamingIt() {
-        #expect(throws: CalendarError(missingYear: 2027, covered: [2023, 2024, 2025, 2026])) {
-            try calendar.addingWorkingDays(1, to: date("2026-12-31"))
+    @Test func aYearBeyondTheCalendarIsProvisionalAndSaysSo() throws {
+        var provisional: [Int] = []
+        // 2027-01-01 is 元旦 (statutory), 01-02/03 a weekend.
+        #expect(try calendar.addingWorkingDays(1, to: date("2026-12-31"), provisionalYears: &provisional) == date("2027-01-04"))
+        #expect(provisional == [2027])
+        provisional = []
+        #expect(try calendar.addingWorkingDays(1, to: date("2026-12-29"), provisionalYears: &provisional) == date("2026-12-30"))
+        #expect(provisional.isEmpty)
+        // Before the calendar too: 2022-06-03 was 端午.
+        #expect(try calendar.isWorkingDay(date("2022-06-03")) == false)
+        #expect(try calendar.isWorkingDay(date("2022-06-01")) == true)
+        // Only where no statutory rules are known is it an error.
+        #expect(throws: CalendarError(missingYear: 2100, covered: [2023, 2024, 2025, 2026])) {
+            try calendar.isWorkingDay(date("2100-06-01"))
         }
-        #expect(throws: CalendarError(missingYear: 2022, covered: [2023, 2024, 2025, 2026])) {
-            try calendar.isWorkingDay(date("2022-06-01"))
-        }
-        let error = CalendarError(missingYear: 2027, covered: [2023, 2024, 2025, 2026])
-        #expect(error.description.contains("2027"))
+        let error = CalendarError(missingYear: 2100, covered: [2023, 2024, 2025, 2026])
+        #expect(error.description.contains("2100") && error.description.contains("2008–2099"))
     }
 
     @Test func datesAndTimestamps() {

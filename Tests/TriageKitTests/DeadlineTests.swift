@@ -39,13 +39,15 @@ import Testing
         #expect(early.preReviewDue == date("2026-10-10"))
     }
 
-    @Test func aYearBeyondTheCalendarIsReportedNotGuessed() {
+    @Test func aYearBeyondTheCalendarIsCountedProvisionallyAndMarked() {
         let d = DeadlineRules.compute(
             calendar: calendar, receivedAt: Timestamp.parse("2026-12-31T09:00:00+08:00")!, defaulted: false, dispatchedAt: nil,
             complexity: .simple, complexityReasons: [])
-        #expect(d.preReviewDue == nil && d.replyDue == nil)
-        #expect(d.missingYear == 2027)
-        #expect(d.json["error"]?["code"] == .string("calendar_missing_year"))
+        // 01-01 元旦, 01-02/03 weekend: pre-review 01-04; reply 01-05, 06, 07, 08, 11.
+        #expect(d.preReviewDue == date("2027-01-04") && d.replyDue == date("2027-01-11"))
+        #expect(d.missingYear == nil && d.provisionalYears == [2027])
+        #expect(d.json["error"] == nil)
+        #expect(d.json["provisional"]?["years"] == .array([.number(2027)]))
     }
 
     @Test func engineResultCarriesDeadlinesBeforeRuleset() throws {
@@ -130,5 +132,31 @@ import Testing
         let d = try deadlines("地图复印在哪里办")
         #expect(d.complexity == .simple && d.replyDue == date("2026-10-14"))
         #expect(d.reasons.first?.code == .simple)
+    }
+}
+
+/// The parser's field table: a later field is one entry (issue 15's `channel` will be one).
+@Suite struct MessageRecordFieldTests {
+    enum Intake: String, CaseIterable, Sendable { case online, window }
+
+    @Test func anEnumerationFieldReadsItsValuesAndNamesItselfInErrors() throws {
+        // Stands in for a later field; it writes the value into the text so the test can see it.
+        let field = MessageRecord.Field.enumeration("channel", "where the message came from") { (r, c: Intake) in r.text = c.rawValue }
+        #expect(field.summary == "where the message came from (`online`, `window`)")
+        var record = MessageRecord(text: "", id: .string("m"))
+        try field.read(.string("window"), &record)
+        #expect(record.text == "window")
+        try field.read(nil, &record)
+        #expect(throws: InputError(.invalidField, "\"channel\" must be one of online, window, not 'phone'", field: "channel", id: .string("m"))) {
+            try field.read(.string("phone"), &record)
+        }
+        #expect(throws: InputError(.wrongType, "\"channel\" must be a string, not a number", field: "channel", id: .string("m"))) {
+            try field.read(.number(1), &record)
+        }
+    }
+
+    @Test func theFieldsAreIdTextAndTheTwoTimes() {
+        #expect(MessageRecord.fields.map(\.name) == ["id", "text", "received_at", "dispatched_at"])
+        #expect(MessageRecord.fields.filter(\.required).map(\.name) == ["text"])
     }
 }

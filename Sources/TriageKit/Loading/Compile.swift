@@ -277,7 +277,7 @@ extension RawRuleSet {
                 }
             }
         }
-        return WorkingCalendar(years: years, days: days)
+        return WorkingCalendar(years: years, days: days, files: yearAt)
     }
 
     /// A rule's own examples must behave as declared. A pattern that fails on an

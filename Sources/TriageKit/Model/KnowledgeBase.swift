@@ -1,5 +1,5 @@
 /// Simple matters get 5 working days for a reply, complex ones 15.
-public enum Complexity: String, Sendable, Hashable {
+public enum Complexity: String, Sendable, Hashable, CaseIterable {
     /// 5 working days.
     case simple
     /// 15 working days.

@@ -64,6 +64,20 @@ public struct InputError: Error, Sendable, Hashable {
         case wrongType = "wrong_type"
         /// A field has the right type but an invalid value (an unreadable time, a dispatch before receipt).
         case invalidField = "invalid_field"
+
+        /// What the code means, in one English line (the docs' table is generated from it).
+        package var summary: String {
+            switch self {
+            case .invalidUTF8: return "the input is not valid UTF-8 (the message says at which byte; the id is recovered when possible)"
+            case .invalidJSON: return "the input is not JSON"
+            case .notAnObject: return "the JSON is not an object"
+            case .missingField: return "a required field is missing (`text`)"
+            case .wrongType:
+                return "a field has the wrong JSON type: `text` not a string, `id` not a string or number, a time not a string"
+            case .invalidField:
+                return "a field has the right type but a bad value: a time that is not ISO 8601, `dispatched_at` before `received_at`"
+            }
+        }
     }
 
     /// What kind of error.
@@ -102,29 +116,121 @@ extension MessageRecord {
         return parse(value)
     }
 
-    /// Validates a parsed JSON value as a message: `{"id", "text", "received_at", "dispatched_at"}`.
+    /// Validates a parsed JSON value as a message: an object with the ``fields`` (other keys,
+    /// such as a corpus's `expected`, are left to the caller).
     public static func parse(_ value: JSONValue) -> Result<MessageRecord, InputError> {
         guard case .object = value else {
             return .failure(InputError(.notAnObject, "expected a JSON object with a \"text\" field, got \(value.typeName)"))
         }
-        let rawID = value["id"] ?? .null
-        guard let id = messageID(rawID) else {
-            return .failure(InputError(.wrongType, "\"id\" must be a string or a number, not \(rawID.typeName)", field: "id"))
-        }
-        guard let textValue = value["text"] else {
-            return .failure(InputError(.missingField, "missing field \"text\"", field: "text", id: id))
-        }
-        guard let text = textValue.string else {
-            return .failure(InputError(.wrongType, "\"text\" must be a string, not \(textValue.typeName)", field: "text", id: id))
-        }
-        var record = MessageRecord(text: text, id: id)
+        var record = MessageRecord(text: "")
         do throws(InputError) {
-            record.receivedAt = try timestamp(value, "received_at", id: id)
-            record.dispatchedAt = try timestamp(value, "dispatched_at", id: id)
+            for field in fields { try field.read(value[field.name], &record) }
+            try record.validate()
         } catch {
             return .failure(error)
         }
         return .success(record)
+    }
+
+    /// Every field of an input record, in the order they are read (the id first, so that
+    /// later errors carry it). A new optional field is one line here plus its property, e.g.
+    /// `.enumeration("channel", "where the message came from") { (r, c: Intake) in r.channel = c }`;
+    /// the docs' input table and the OpenAPI `Message` schema are checked against this list.
+    package static let fields: [Field] = [
+        Field("id", required: false, "a string or a number, echoed exactly as written (a number keeps its digits); `null` when absent") {
+            value, record throws(InputError) in
+            guard let id = messageID(value) else {
+                throw InputError(.wrongType, "\"id\" must be a string or a number, not \(value?.typeName ?? "absent")", field: "id")
+            }
+            record.id = id
+        },
+        Field("text", required: true, "the message") { value, record throws(InputError) in
+            guard let value else { throw InputError(.missingField, "missing field \"text\"", field: "text", id: record.id) }
+            guard let text = value.string else {
+                throw InputError(.wrongType, "\"text\" must be a string, not \(value.typeName)", field: "text", id: record.id)
+            }
+            record.text = text
+        },
+        .timestamp("received_at", "when the message was received; absent or `null`: now") { $0.receivedAt = $1 },
+        .timestamp("dispatched_at", "when it was dispatched to the handling unit; the reply deadline then counts from this day") {
+            $0.dispatchedAt = $1
+        },
+    ]
+
+    /// One field of an input record: its JSON name, what it means, and how it is read.
+    package struct Field: Sendable {
+        /// The JSON key.
+        package let name: String
+        /// True when a record must have it.
+        package let required: Bool
+        /// What it means, in one English line (the docs' input table is generated from it).
+        package let summary: String
+        /// Reads the field's value (`nil` when absent) into the record.
+        package let read: @Sendable (JSONValue?, inout MessageRecord) throws(InputError) -> Void
+
+        /// Creates a field.
+        package init(
+            _ name: String, required: Bool, _ summary: String,
+            read: @escaping @Sendable (JSONValue?, inout MessageRecord) throws(InputError) -> Void
+        ) {
+            self.name = name
+            self.required = required
+            self.summary = summary
+            self.read = read
+        }
+
+        /// An optional ISO 8601 time (no offset means +08:00): not a string is `wrong_type`, a
+        /// string that is not a time is `invalid_field`, both naming the field.
+        package static func timestamp(
+            _ name: String, _ summary: String, set: @escaping @Sendable (inout MessageRecord, Timestamp) -> Void
+        ) -> Field {
+            Field(name, required: false, summary + " (ISO 8601; no offset means +08:00)") { value, record throws(InputError) in
+                switch value {
+                case nil, .null?:
+                    return
+                case .string(let s)?:
+                    guard let t = Timestamp.parse(s) else {
+                        throw InputError(.invalidField, "\"\(name)\" is not an ISO 8601 time such as 2026-09-30T10:00:00+08:00: '\(s)'",
+                                         field: name, id: record.id)
+                    }
+                    set(&record, t)
+                case let other?:
+                    throw InputError(.wrongType, "\"\(name)\" must be a string (ISO 8601), not \(other.typeName)", field: name, id: record.id)
+                }
+            }
+        }
+
+        /// An optional string that must be one of `Value`'s raw values: not a string is
+        /// `wrong_type`, another string is `invalid_field` listing the allowed values.
+        package static func enumeration<Value: RawRepresentable & CaseIterable & Sendable>(
+            _ name: String, _ summary: String, set: @escaping @Sendable (inout MessageRecord, Value) -> Void
+        ) -> Field where Value.RawValue == String {
+            let allowed = Value.allCases.map(\.rawValue)
+            return Field(name, required: false, summary + " (" + allowed.map { "`\($0)`" }.joined(separator: ", ") + ")") {
+                value, record throws(InputError) in
+                switch value {
+                case nil, .null?:
+                    return
+                case .string(let s)?:
+                    guard let v = Value(rawValue: s) else {
+                        throw InputError(.invalidField, "\"\(name)\" must be one of \(allowed.joined(separator: ", ")), not '\(s)'",
+                                         field: name, id: record.id)
+                    }
+                    set(&record, v)
+                case let other?:
+                    throw InputError(.wrongType, "\"\(name)\" must be a string, not \(other.typeName)", field: name, id: record.id)
+                }
+            }
+        }
+    }
+
+    /// The rules between fields: a record dispatched before it was received is `invalid_field`
+    /// naming `dispatched_at`. ``parse(_:)`` calls it; so does the CLI for `--received-at` and `--dispatched-at`.
+    package func validate() throws(InputError) {
+        if let received = receivedAt, let dispatched = dispatchedAt, dispatched.epochSeconds < received.epochSeconds {
+            throw InputError(.invalidField, "\"dispatched_at\" (\(dispatched)) is before \"received_at\" (\(received))",
+                             field: "dispatched_at", id: id)
+        }
     }
 
     /// The id of a JSON value, or `nil` when it cannot be an id (an object, an array, a boolean).
@@ -135,23 +241,6 @@ extension MessageRecord {
         case .number(let n)?: return .number(JSONValue.format(n))
         case .numberLexeme(let lexeme)?: return .number(lexeme)
         default: return nil
-        }
-    }
-
-    /// An optional ISO 8601 field; a value that is not a time is an `invalid_field` error naming the field.
-    static func timestamp(_ value: JSONValue, _ field: String, id: MessageID) throws(InputError) -> Timestamp? {
-        guard let v = value[field] else { return nil }
-        switch v {
-        case .null:
-            return nil
-        case .string(let s):
-            guard let t = Timestamp.parse(s) else {
-                throw InputError(.invalidField, "\"\(field)\" is not an ISO 8601 time such as 2026-09-30T10:00:00+08:00: '\(s)'",
-                                 field: field, id: id)
-            }
-            return t
-        default:
-            throw InputError(.wrongType, "\"\(field)\" must be a string (ISO 8601), not \(v.typeName)", field: field, id: id)
         }
     }
 

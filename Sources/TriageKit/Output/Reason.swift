@@ -120,8 +120,10 @@ public enum Reason: Sendable, Hashable {
     case replyDueFromDispatch(from: LocalDate, days: Int, complexity: Complexity, due: LocalDate)
     /// Screening rejected the message: no reply is due.
     case replyNotDue
-    /// The calendar does not cover a year the count runs into.
+    /// The calendar does not cover a year the count runs into, and its statutory holidays are not known.
     case calendarMissingYear(year: Int)
+    /// The count ran into years whose holiday notice the calendar does not have: their statutory holidays were used.
+    case calendarProvisionalYear(years: [Int])
 
     /// The stable machine-readable code.
     public var code: ReasonCode {
@@ -184,6 +186,7 @@ public enum Reason: Sendable, Hashable {
         case .replyDueFromDispatch: return .replyDueFromDispatch
         case .replyNotDue: return .replyNotDue
         case .calendarMissingYear: return .calendarMissingYear
+        case .calendarProvisionalYear: return .calendarProvisionalYear
         }
     }
 
@@ -272,6 +275,7 @@ public enum ReasonCode: String, Sendable, CaseIterable, Hashable {
     case replyDueFromDispatch = "reply_due_from_dispatch"
     case replyNotDue = "reply_not_due"
     case calendarMissingYear = "calendar_missing_year"
+    case calendarProvisionalYear = "calendar_provisional_year"
 
     /// Where the code appears in a result: `reasons`, `screening.reasons`,
     /// `escalation.reasons` or `deadlines.reasons`.
@@ -285,7 +289,8 @@ public enum ReasonCode: String, Sendable, CaseIterable, Hashable {
              .coordinationShared:
             return "escalation.reasons"
         case .complexItem, .complexCombined, .complexMultiDepartment, .complexPolicyQuestion, .complexRule, .simple,
-             .preReviewDue, .replyDueFromPreReview, .replyDueFromDispatch, .replyNotDue, .calendarMissingYear:
+             .preReviewDue, .replyDueFromPreReview, .replyDueFromDispatch, .replyNotDue, .calendarMissingYear,
+             .calendarProvisionalYear:
             return "deadlines.reasons"
         default:
             return "reasons"
@@ -346,7 +351,10 @@ public enum ReasonCode: String, Sendable, CaseIterable, Hashable {
         case .replyDueFromPreReview: return "the reply deadline, counted from the pre-review deadline"
         case .replyDueFromDispatch: return "the reply deadline, counted from `dispatched_at`"
         case .replyNotDue: return "screening rejected the message: no reply is due"
-        case .calendarMissingYear: return "the calendar does not cover a year the count runs into"
+        case .calendarMissingYear:
+            return "the count runs into a year the calendar does not cover and whose statutory holidays are not known (before 2008 or after 2099): no date"
+        case .calendarProvisionalYear:
+            return "the count runs into a year whose holiday notice the calendar does not have yet: its statutory holidays were used, so the dates are provisional (`deadlines.provisional`)"
         }
     }
 }

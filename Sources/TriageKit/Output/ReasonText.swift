@@ -100,6 +100,10 @@ package enum ReasonText {
             return "预审拒收，无需答复，不计答复时限"
         case .calendarMissingYear(let year):
             return "工作日历缺少 \(year) 年，无法计算时限"
+        case .calendarProvisionalYear(let years):
+            let list = years.map { "\($0)" }.joined(separator: "、")
+            return "工作日历尚无 \(list) 年的放假安排（国务院办公厅通知尚未发布或尚未录入），\(list) 年按《全国年节及纪念日放假办法》的法定节假日推算"
+                + "（含周末补假，不含调休），时限为暂定，正式安排录入后以其为准"
         }
     }
 

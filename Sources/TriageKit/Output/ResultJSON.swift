@@ -89,6 +89,11 @@ extension TriageResult.Deadlines {
             ("reply_due", replyDue.map { .string($0.description) } ?? .null),
             ("reply_working_days", .number(Double(replyWorkingDays))),
             ("reply_counted_from", .string(dispatchedAt == nil ? "pre_review_due" : "dispatched_at")),
+            ("provisional", provisionalYears.isEmpty ? .null : .object([
+                ("code", .string(ReasonCode.calendarProvisionalYear.rawValue)),
+                ("message", .string(Reason.calendarProvisionalYear(years: provisionalYears).message)),
+                ("years", .array(provisionalYears.map { .number(Double($0)) })),
+            ])),
             ("reasons", .array(reasons.map(\.json))),
         ]
         if let missingYear {

@@ -97,6 +97,10 @@ public struct ResultRenderer: Sendable {
             parts.append("答复截止 \(reply)（\(ReasonText.complexityName(d.complexity))，\(d.replyWorkingDays) 个工作日）")
         }
         if let year = d.missingYear { parts.append("无法计算：工作日历缺少 \(year) 年") }
+        if !d.provisionalYears.isEmpty {
+            let years = d.provisionalYears.map { "\($0)" }.joined(separator: "、")
+            parts.append(bold("暂定") + "（\(years) 年放假安排未发布，按法定节假日推算）")
+        }
         return parts
     }
 

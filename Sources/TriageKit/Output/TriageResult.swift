@@ -140,7 +140,7 @@ extension TriageResult {
     /// The pre-review (screening) decision.
     public struct Screening: Sendable, Hashable {
         /// The three outcomes.
-        public enum Decision: String, Sendable, Hashable {
+        public enum Decision: String, Sendable, Hashable, CaseIterable {
             /// Accept and dispatch.
             case accept
             /// Reject with a reason.
@@ -191,7 +191,12 @@ extension TriageResult {
         public var replyDue: LocalDate?
         /// Why this complexity, and how the days were counted.
         public var reasons: [Reason]
-        /// The year the calendar does not cover, when the count ran into one.
+        /// The year the calendar does not cover and whose statutory holidays are not known
+        /// either (before 2008, after 2099), when the count ran into one.
         public var missingYear: Int?
+        /// The years the count looked at whose holiday notice the calendar does not have yet:
+        /// their days off are the statutory holidays only, so the dates are provisional. Empty
+        /// when every day counted came from a published year.
+        public var provisionalYears: [Int]
     }
 }

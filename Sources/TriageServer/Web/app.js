@@ -84,7 +84,7 @@
     $("r-category").replaceChildren(el("span", { class: "category-name", id: "category-name", text: catName(r.category) }));
     $("r-lead").replaceChildren(el("span", { id: "lead-name", text: deptName(r.lead) }));
     $("r-co").replaceChildren(tags(r.co_handlers.map(deptName)));
-    $("r-route").textContent = `${CHANNEL[r.route.channel] || r.route.channel} → ${deptName(r.route.handler)}`;
+    $("r-route").textContent = r.route ? `${CHANNEL[r.route.channel] || r.route.channel} → ${deptName(r.route.handler)}` : "不派单（预审拒收）";
     $("r-items").replaceChildren(tags([...r.items.map((i) => i.name), ...r.combined.map((c) => "一件事：" + c.name)]));
     const flags = Object.entries(r.flags).filter(([, v]) => v).map(([k]) => FLAG[k] || k);
     $("r-flags").replaceChildren(flags.length ? tags(flags, "flag") : el("span", { class: "tag ok", text: "无" }));
@@ -118,8 +118,10 @@
     deadlines: (d) => facts([
       ["收到时间", (d.received_at || "—") + (d.received_at_defaulted ? "（未提供，按当前时间）" : "")],
       ["复杂程度", COMPLEXITY[d.complexity] || d.complexity],
-      ["预审截止", el("span", { id: "pre-review-due", text: d.pre_review_due ? d.pre_review_due + " 日终" : "—" })],
-      ["答复截止", el("span", { id: "reply-due", text: d.reply_due ? d.reply_due + " 日终" + (d.reply_counted_from === "dispatched_at" ? "（自派单日起算）" : "") : "—" })],
+      ["预审截止", el("span", { id: "pre-review-due", text: d.pre_review_due ? d.pre_review_due + " 日终" + (d.provisional ? "（暂定）" : "") : "—" })],
+      ["答复截止", el("span", { id: "reply-due", text: d.reply_due ? d.reply_due + " 日终" + (d.reply_counted_from === "dispatched_at" ? "（自派单日起算）" : "") + (d.provisional ? "（暂定）" : "") : "—" })],
+      // A year whose holiday notice is not in the calendar yet: statutory holidays only.
+      ...(d.provisional ? [["暂定时限", el("span", { id: "deadline-provisional", class: "tag flag", text: d.provisional.message })]] : []),
       ...(d.error ? [["无法计算", d.error.message]] : []),
       ["依据", reasonList(d.reasons)],
     ]),
@@ -247,7 +249,7 @@
     const flags = Object.entries(r.flags).filter(([, v]) => v).map(([k]) => FLAG[k] || k);
     return { index, id: r.id ?? "", flags: flags.join("、"), flagged: flags.length > 0, category: catName(r.category),
       lead: deptName(r.lead), co: r.co_handlers.map(deptName).join("、"),
-      route: `${CHANNEL[r.route.channel] || r.route.channel} → ${deptName(r.route.handler)}`, text: m.text, result: r };
+      route: r.route ? `${CHANNEL[r.route.channel] || r.route.channel} → ${deptName(r.route.handler)}` : "不派单（预审拒收）", text: m.text, result: r };
   }
 
   function drawTable() {
@@ -291,7 +293,7 @@
       const r = row.result;
       const ok = !r.error;
       lines.push([row.index, row.id, ok ? r.category ?? "" : "", ok ? row.category : "", ok && r.lead ? r.lead.id : "", ok ? row.lead : "",
-        ok ? r.co_handlers.map((d) => d.id).join(";") : "", ok ? r.route.channel : "", ok ? r.route.handler.id : "",
+        ok ? r.co_handlers.map((d) => d.id).join(";") : "", ok && r.route ? r.route.channel : "", ok && r.route ? r.route.handler.id : "",
         ok ? r.flags.vague : "", ok ? r.flags.multi_department : "", ok ? r.reasons.map((x) => x.code).join(";") : "",
         ok ? "" : r.error.code + ": " + r.error.message, ok ? r.ruleset.version : "", row.text].map(csvField).join(","));
     }

@@ -35,7 +35,8 @@ import Testing
         .complexItem(item: named), .complexCombined(matter: named), .complexMultiDepartment, .complexPolicyQuestion(rule: "r"),
         .complexRule(rule: named), .simple, .preReviewDue(received: day, days: 1, due: day),
         .replyDueFromPreReview(from: day, days: 5, complexity: .simple, due: day),
-        .replyDueFromDispatch(from: day, days: 15, complexity: .complex, due: day), .replyNotDue, .calendarMissingYear(year: 2027),
+        .replyDueFromDispatch(from: day, days: 15, complexity: .complex, due: day), .replyNotDue, .calendarMissingYear(year: 2100),
+        .calendarProvisionalYear(years: [2027]),
     ]
 
     @Test func everyCodeHasASample() {
