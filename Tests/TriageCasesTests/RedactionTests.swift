@@ -33,13 +33,13 @@ import TriageKit
 
     @Test func idCardNumbers() {
         // Valid check characters computed with GB 11643's weights.
-        #expect(redact("身份证号310101199001011234有误") == "身份证号〔身份证号〕有误")
+        #expect(redact("身份证号310101199001011234有误") == "身份证号〔证件号码〕有误")
         #expect(redact("身份证号310101199001011235有误") == "身份证号310101199001011235有误", "wrong check digit: left as is")
-        #expect(redact("身份证号11010519491231002X") == "身份证号〔身份证号〕")
-        #expect(redact("身份证号11010519491231002x。") == "身份证号〔身份证号〕。", "lower-case x")
-        #expect(redact("证件号码：440524198001010013") == "证件号码：〔身份证号〕")
-        #expect(redact("１１０１０５１９４９１２３１００２Ｘ") == "〔身份证号〕", "full-width, with Ｘ")
-        #expect(redact("110105 19491231 002X") == "〔身份证号〕", "grouped 6-8-4")
+        #expect(redact("身份证号11010519491231002X") == "身份证号〔证件号码〕")
+        #expect(redact("身份证号11010519491231002x。") == "身份证号〔证件号码〕。", "lower-case x")
+        #expect(redact("证件号码：440524198001010013") == "证件号码：〔证件号码〕")
+        #expect(redact("１１０１０５１９４９１２３１００２Ｘ") == "〔证件号码〕", "full-width, with Ｘ")
+        #expect(redact("110105 19491231 002X") == "〔证件号码〕", "grouped 6-8-4")
         #expect(redact("110105194913310024") == "110105194913310024", "no 13th month")
     }
 

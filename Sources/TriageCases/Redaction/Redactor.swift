@@ -7,7 +7,7 @@
 /// | --- | --- | --- |
 /// | mobile | `13812345678`, `138-1234-5678`, `+86 138 1234 5678`, `１３８１２３４５６７８` | 〔手机号〕 |
 /// | landline | `021-58781234`, `(021)5878 1234`, `0755-1234567`; a bare 7–8 digit number only after 电话/座机/固话/联系/致电/拨打/tel | 〔电话〕 |
-/// | ID card | 18 characters, 17 digits and a check digit or X, with a valid birth date and a valid ISO 7064 checksum | 〔身份证号〕 |
+/// | ID card | 18 characters, 17 digits and a check digit or X, with a valid birth date and a valid ISO 7064 checksum | 〔证件号码〕 |
 /// | bank card | 16–19 digits (groups of 4 may be spaced) starting 3–6 that pass the Luhn check | 〔银行卡号〕 |
 /// | e-mail | `zhang.san@example.com`, `１２３４５６@qq.com` | 〔邮箱〕 |
 /// | licence plate | `沪A12345`, `沪AD12345` (new energy), `沪A·1234学` | 〔车号〕 (not 车牌号: 车牌 is an item alias and would change the route) |
@@ -25,7 +25,7 @@ public struct Redactor: Sendable {
             switch self {
             case .mobile: return "〔手机号〕"
             case .landline: return "〔电话〕"
-            case .idCard: return "〔身份证号〕"
+            case .idCard: return "〔证件号码〕"
             case .bankCard: return "〔银行卡号〕"
             case .email: return "〔邮箱〕"
             case .plate: return "〔车号〕"

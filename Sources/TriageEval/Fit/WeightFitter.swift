@@ -72,17 +72,21 @@ package struct WeightFitter: Sendable {
     /// d(-log P(category)) / dw over the rules that fired, added into `grad`.
     func categoryGradient(_ ex: FitExample, _ w: [DecisionFeatures.Feature: Double], _ grad: inout [DecisionFeatures.Feature: Double]) {
         guard let label = ex.category, !ex.features.vetoedCategories.contains(label) else { return }
-        var cats = Array(Set(ex.features.rules.map(\.category)).subtracting(ex.features.vetoedCategories))
+        var cats = Array(Set(ex.features.rules.map(\.category) + ex.features.categoryWords.map(\.category))
+            .subtracting(ex.features.vetoedCategories))
         guard !cats.isEmpty else { return }
         if !cats.contains(label) { cats.append(label) }
         cats.sort()
         let scores = cats.map { c in
             ex.features.rules.filter { $0.category == c }.reduce(0.0) { $0 + (w[.rule($1.rule)] ?? $1.weight) }
+                + ex.features.categoryWords.filter { $0.category == c }.reduce(0.0) { $0 + (w[$1.feature] ?? 0) * $1.value }
+                + (ex.features.categoryConstants[c] ?? 0)
         }
         let p = Self.softmax(scores)
         for (c, pc) in zip(cats, p) {
             let q: Double = c == label ? 1 : 0
             for r in ex.features.rules where r.category == c { grad[.rule(r.rule), default: 0] += pc - q }
+            for cw in ex.features.categoryWords where cw.category == c { grad[cw.feature, default: 0] += (pc - q) * cw.value }
         }
     }
 

@@ -6,10 +6,19 @@ struct CategoryScores {
     var fired: [Hits.Fired]
     /// Categories a veto rule ruled out, with the rule that did.
     var vetoes: [(category: Int, rule: Int)] = []
+    /// Topic evidence for categories: topic, category, amount.
+    var topicEvidence: [(topic: Int, category: Int, amount: Double)] = []
 
-    init(_ hits: Hits.RuleHits, _ rs: RuleSet) {
+    init(_ hits: Hits.RuleHits, topics: TopicScores, _ rs: RuleSet) {
         scores = [Double](repeating: 0, count: rs.categories.count)
         fired = hits.fired
+        for t in topics.topics {
+            for (c, share) in rs.index.topicCategories[t.topic] {
+                let amount = t.score * share * rs.settings.weights.categoryTopic
+                scores[c] += amount
+                topicEvidence.append((t.topic, c, amount))
+            }
+        }
         for f in hits.fired {
             let c = rs.index.ruleCategory[f.index]
             scores[c] += rs.rules[f.index].weight

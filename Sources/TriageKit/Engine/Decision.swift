@@ -30,9 +30,9 @@ extension TriageEngine {
         let rs = ruleSet
         let text = NormalizedText(message.text)
         let hits = Hits(scan: rs.matcher.scan(text), owners: rs.owners)
-        let categories = CategoryScores(hits.classification, rs)
-        let matter = Matter(hits.entities, addresseeEnds: hits.addresseeEnds, text: text, categories: categories, rs)
         let topics = TopicScores(hits.topicWords, rs)
+        let categories = CategoryScores(hits.classification, topics: topics, rs)
+        let matter = Matter(hits.entities, addresseeEnds: hits.addresseeEnds, text: text, categories: categories, rs)
         let departments = DepartmentScores(matter, topics: topics, rs)
         let hasMatter = !matter.items.isEmpty || !matter.combined.isEmpty || !departments.substantive.isEmpty
         let category = CategoryDecision.decide(categories, hasMatter: hasMatter, rs)

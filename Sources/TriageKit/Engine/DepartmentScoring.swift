@@ -8,7 +8,8 @@
 /// - evidence in the subject (the first `subject_chars` characters) counts (1 + `weights.subject`) times;
 /// - a department named right after a request word (请, 要求 …) counts (1 + `weights.addressee`) times;
 /// - a combined matter counts `weights.combined` for its lead;
-/// - a topic counts its score × the department's share × `weights.topic`;
+/// - a topic counts its score × the department's share × `weights.topic`, once its score reaches
+///   `weights.topic_min` (`weights.topic_min_alone` when nothing else gave any evidence);
 /// - the department of the matter named first gets `weights.first`.
 struct DepartmentScores {
     /// One department's evidence.
@@ -63,7 +64,9 @@ struct DepartmentScores {
             let m = rs.combined[c]
             credit(rs.index.combinedLead[c], .combined(Reason.Named(id: m.id, name: m.name), amount: w.combined), order: 500 + n)
         }
-        for (n, t) in topics.topics.enumerated() where w.topic > 0 {
+        // With no knowledge-base evidence at all, a weaker topic may still say whose matter it is.
+        let floor = ranked.isEmpty ? w.topicMinAlone : w.topicMin
+        for (n, t) in topics.topics.enumerated() where w.topic > 0 && t.score >= floor {
             let topic = rs.topics[t.topic]
             let words = t.entries.map { topic.entries[$0.entry].text }
             for (d, share) in rs.index.topicDepartments[t.topic] where share > 0 {

@@ -67,6 +67,17 @@ public struct Explanation: Sendable, Equatable {
     public var cues: [FiredCue] = []
     /// Topics with evidence, strongest first.
     public var topics: [TopicScore] = []
+    /// What topics added to category scores: topic id, category, amount.
+    public var categoryTopics: [CategoryTopic] = []
+    /// A topic's contribution to a category's score.
+    public struct CategoryTopic: Sendable, Hashable {
+        /// Topic id.
+        public var topic: String
+        /// The category.
+        public var category: CategoryID
+        /// Added to its score.
+        public var amount: Double
+    }
     /// Department scores, highest first.
     public var departmentScores: [DepartmentScore] = []
     /// Patterns that failed (e.g. hit the backtracking bound), described.
@@ -103,6 +114,9 @@ extension Explanation {
             return TopicScore(id: topic.id, name: topic.name, score: t.score,
                               words: t.entries.map { "\(topic.entries[$0.entry].text) \(ReasonText.number(topic.entries[$0.entry].weight))" })
         }
+        categoryTopics = d.categories.topicEvidence.map {
+            CategoryTopic(topic: rs.topics[$0.topic].id, category: rs.categories[$0.category].id, amount: $0.amount)
+        }
         departmentScores = d.departments.ranked.map {
             DepartmentScore(department: rs.ref($0.department), score: $0.score, contributions: $0.contributions)
         }
@@ -117,7 +131,7 @@ extension RuleSet {
     func describe(_ owner: EntryOwner) -> String {
         switch owner {
         case .rule(let kind, let index, _): return "\(kind.rawValue) '\(core(kind, index).id)'"
-        case .item(let i): return "item '\(items[i].id)'"
+        case .item(let i), .itemExclude(let i): return "item '\(items[i].id)'"
         case .department(let d): return "department '\(departments[d].id)'"
         case .combined(let c): return "combined matter '\(combined[c].id)'"
         case .topic(let t, _): return "topic '\(topics[t].id)'"

@@ -34,6 +34,10 @@ package struct DecisionFeatures: Sendable {
     package var lead: DepartmentID?
     /// Classification rules that fired, with their categories.
     package var rules: [(rule: String, category: CategoryID, weight: Double)]
+    /// Topic words behind category scores: category, feature, value (score changes by value × Δweight).
+    package var categoryWords: [(category: CategoryID, feature: Feature, value: Double)]
+    /// The part of each category's topic score no fitted weight changes (capped topics).
+    package var categoryConstants: [CategoryID: Double]
     /// Categories a veto rule ruled out.
     package var vetoedCategories: [CategoryID]
     /// The category the engine chose.
@@ -51,7 +55,9 @@ extension TriageEngine {
             let value = (1 + w.repeated * Double(min(m.count - 1, w.maxRepeats))) * (m.inSubject ? 1 + w.subject : 1)
             perDepartment[rs.index.itemDepartment[m.index], default: []].append((.item(rs.items[m.index].id), value))
         }
-        for t in d.topics.topics {
+        let floor = d.departments.ranked.allSatisfy({ $0.contributions.allSatisfy { if case .topic = $0 { return true } else { return false } } })
+            ? w.topicMinAlone : w.topicMin
+        for t in d.topics.topics where t.score >= floor {
             let topic = rs.topics[t.topic]
             let raw = t.entries.reduce(0.0) { $0 + topic.entries[$1.entry].weight * (1 + w.repeated * Double(min($1.count - 1, w.maxRepeats))) }
             guard raw < w.topicCap else { continue }  // capped: a word's weight does not move the score
@@ -59,6 +65,23 @@ extension TriageEngine {
                 for e in t.entries {
                     let value = (1 + w.repeated * Double(min(e.count - 1, w.maxRepeats))) * share * w.topic
                     perDepartment[dept, default: []].append((.topicWord(topic: topic.id, word: topic.entries[e.entry].text), value))
+                }
+            }
+        }
+        var categoryWords: [(CategoryID, DecisionFeatures.Feature, Double)] = []
+        var categoryConstants: [CategoryID: Double] = [:]
+        for t in d.topics.topics {
+            let topic = rs.topics[t.topic]
+            let raw = t.entries.reduce(0.0) { $0 + topic.entries[$1.entry].weight * (1 + w.repeated * Double(min($1.count - 1, w.maxRepeats))) }
+            for (c, share) in rs.index.topicCategories[t.topic] {
+                let cat = rs.categories[c].id
+                if raw >= w.topicCap {
+                    categoryConstants[cat, default: 0] += t.score * share * w.categoryTopic
+                    continue
+                }
+                for e in t.entries {
+                    let value = (1 + w.repeated * Double(min(e.count - 1, w.maxRepeats))) * share * w.categoryTopic
+                    categoryWords.append((cat, .topicWord(topic: topic.id, word: topic.entries[e.entry].text), value))
                 }
             }
         }
@@ -79,6 +102,7 @@ extension TriageEngine {
         return DecisionFeatures(
             candidates: candidates, lead: d.route.map { rs.departments[$0.lead].id },
             rules: d.categories.fired.map { (rs.rules[$0.index].id, rs.rules[$0.index].category, rs.rules[$0.index].weight) },
+            categoryWords: categoryWords, categoryConstants: categoryConstants,
             vetoedCategories: d.categories.vetoes.map { rs.categories[$0.category].id },
             category: d.category.category.map { rs.categories[$0].id })
     }

@@ -44,6 +44,8 @@ struct Hits {
     var topicWords: [(topic: Int, entry: Int, range: Range<Int>)] = []
     /// Where addressee words (请, 要求 …) end, in normalised bytes.
     var addresseeEnds: [Int] = []
+    /// Items an exclusion left out of the message.
+    var excludedItems: Set<Int> = []
     /// Patterns that failed while matching.
     var failures: [MatcherFailure]
     /// Rules of each kind with a failed (non-exclusion) pattern.
@@ -60,6 +62,7 @@ struct Hits {
             switch owners[hit.entry] {
             case .rule(let kind, let index, let exclude): raw[kind, default: []].append((index, exclude, hit.range))
             case .item(let i): entityHits.append(EntityHit(entity: .item(i), range: hit.range))
+            case .itemExclude(let i): excludedItems.insert(i)
             case .department(let d): entityHits.append(EntityHit(entity: .department(d), range: hit.range))
             case .combined(let c): entityHits.append(EntityHit(entity: .combined(c), range: hit.range))
             case .topic(let t, let e): topicWords.append((t, e, hit.range))
@@ -67,6 +70,8 @@ struct Hits {
             }
         }
         for failure in scan.failures {
+            // A failing item exclusion leaves the item out: a failure never lets through what it meant to stop.
+            if case .itemExclude(let i) = owners[failure.entry] { excludedItems.insert(i) }
             guard case .rule(let kind, let index, let exclude) = owners[failure.entry] else { continue }
             if exclude { raw[kind, default: []].append((index, true, nil)) } else { failedRules[kind, default: []].append(index) }
         }
@@ -74,7 +79,7 @@ struct Hits {
         cues = Hits.group(raw[.cue] ?? [])
         screening = Hits.group(raw[.screening] ?? [])
         escalation = Hits.group(raw[.escalation] ?? [])
-        entities = Hits.outermost(entityHits)
+        entities = Hits.outermost(entityHits.filter { if case .item(let i) = $0.entity { return !excludedItems.contains(i) } else { return true } })
         topicWords = Hits.outermostWords(topicWords)
     }
 

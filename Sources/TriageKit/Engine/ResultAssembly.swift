@@ -55,6 +55,7 @@ extension TriageResult {
         case .rules(let best, let tied):
             let c = d.category.category ?? 0
             let rules = d.categories.fired.filter { rs.index.ruleCategory[$0.index] == c }.map { rs.rules[$0.index].id }
+                + d.categories.topicEvidence.filter { $0.category == c }.map { "话题:" + rs.topics[$0.topic].id }
             return .categoryRules(category: rs.named(category: c), score: best, rules: rules, tiedWith: tied.map { rs.categories[$0].id })
         case .fallback:
             return .categoryFallback(category: rs.named(category: d.category.category ?? 0), minScore: rs.settings.minScore)

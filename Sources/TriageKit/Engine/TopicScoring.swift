@@ -10,7 +10,7 @@ struct TopicScores {
         var entries: [(entry: Int, count: Int)]
     }
 
-    /// Topics whose score reaches `weights.topic_min`, strongest first.
+    /// Topics with a positive score, strongest first (department evidence needs `weights.topic_min`).
     var topics: [Score] = []
 
     init(_ words: [(topic: Int, entry: Int, range: Range<Int>)], _ rs: RuleSet) {
@@ -38,6 +38,6 @@ struct TopicScores {
             }
             byTopic[k].score = min(sum, w.topicCap)
         }
-        topics = byTopic.filter { $0.score > 0 && $0.score >= w.topicMin }.sorted { $0.score > $1.score }
+        topics = byTopic.filter { $0.score > 0 }.sorted { $0.score > $1.score }
     }
 }

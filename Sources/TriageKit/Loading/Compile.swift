@@ -138,8 +138,8 @@ extension RawRuleSet {
                 id: i.id, name: i.name, department: DepartmentID(i.department?.0 ?? ""),
                 coDepartments: i.coDepartments.map { DepartmentID($0.0) }, complexity: i.complexity,
                 category: i.category.map { CategoryID($0.0) }, aliases: aliases(i.aliases, entry: i.id),
-                patterns: compilePatterns(i.patterns, entry: i.id), weight: i.weight ?? s.decision.weights.item,
-                isContext: i.isContext, location: i.location))
+                patterns: compilePatterns(i.patterns, entry: i.id), exclude: compilePatterns(i.exclude, entry: i.id),
+                weight: i.weight ?? s.decision.weights.item, isContext: i.isContext, location: i.location))
         }
         var outCombined: [RuleSet.CombinedMatter] = []
         for c in combined {
@@ -182,7 +182,14 @@ extension RawRuleSet {
                 department((d, loc), from: t.id, field: "departments")
                 shares.append((DepartmentID(d), share))
             }
-            if shares.isEmpty { sink.error(t.location, "topic '\(t.id)' names no departments", entry: t.id, code: "missing-key") }
+            var categoryShares: [(CategoryID, Double)] = []
+            for (c, share, loc) in t.categories {
+                category((c, loc), from: t.id, field: "categories")
+                categoryShares.append((CategoryID(c), share))
+            }
+            if shares.isEmpty && categoryShares.isEmpty {
+                sink.error(t.location, "topic '\(t.id)' names no departments and no categories", entry: t.id, code: "missing-key")
+            }
             var entries: [RuleSet.Topic.Entry] = []
             for w in t.words {
                 let n = normalizePhrase(w.text)
@@ -197,8 +204,8 @@ extension RawRuleSet {
                 entries.append(.init(text: p.pattern.source, normalized: nil, pattern: compiled, weight: p.weight, location: compiled.location))
             }
             if entries.isEmpty { sink.warning(t.location, "topic '\(t.id)' has no words or patterns", entry: t.id, code: "no-alias") }
-            outTopics.append(RuleSet.Topic(id: t.id, name: t.name, description: t.description, departments: shares, entries: entries,
-                                           location: t.location))
+            outTopics.append(RuleSet.Topic(id: t.id, name: t.name, description: t.description, departments: shares,
+                                           categories: categoryShares, entries: entries, location: t.location))
         }
         unique("topic", topics.map { ($0.id, $0.location) })
         applyFitted(items: &outItems, rules: &outRules, topics: &outTopics, sink: sink)

@@ -40,11 +40,12 @@ struct RawRuleSet {
     struct RawItem {
         var id: String, name: String, department: (String, SourceLocation)?, coDepartments: [(String, SourceLocation)]
         var complexity: Complexity, category: (String, SourceLocation)?, aliases: [(String, SourceLocation)]
-        var patterns: [RawPattern], weight: Double?, isContext: Bool, location: SourceLocation
+        var patterns: [RawPattern], exclude: [RawPattern] = [], weight: Double?, isContext: Bool, location: SourceLocation
     }
     struct RawTopic {
         var id: String, name: String, description: String
         var departments: [(String, Double, SourceLocation)]
+        var categories: [(String, Double, SourceLocation)]
         var words: [(text: String, weight: Double, location: SourceLocation)]
         var patterns: [(pattern: RawPattern, weight: Double)]
         var location: SourceLocation
@@ -217,7 +218,9 @@ struct RawRuleSet {
             }
             if let w = d.mapping("weights") {
                 w.checkKeys(["item", "department", "combined", "repeated", "first", "max_repeats", "subject", "addressee", "context",
-                             "topic", "topic_cap", "topic_min"], what: "weights")
+                             "topic", "topic_cap", "topic_min", "topic_min_alone", "category_topic"], what: "weights")
+                if let v = w.number("topic_min_alone") { s.decision.weights.topicMinAlone = v }
+                if let v = w.number("category_topic") { s.decision.weights.categoryTopic = v }
                 if let v = w.number("topic_min") { s.decision.weights.topicMin = v }
                 if let v = w.number("max_repeats") { s.decision.weights.maxRepeats = max(0, Int(v)) }
                 if let v = w.number("subject") { s.decision.weights.subject = v }
@@ -317,14 +320,14 @@ struct RawRuleSet {
     }
 
     mutating func readItem(_ r: MapReader) {
-        r.checkKeys(["id", "name", "department", "co_departments", "complexity", "category", "aliases", "patterns", "weight",
-                     "context", "description"],
+        r.checkKeys(["id", "name", "department", "co_departments", "complexity", "category", "aliases", "patterns", "exclude",
+                     "weight", "context", "description"],
                     what: "an item")
         items.append(RawItem(
             id: id(r), name: r.string("name", required: true) ?? "", department: one(r, "department"),
             coDepartments: located(r, "co_departments"), complexity: complexity(r), category: one(r, "category", required: false),
-            aliases: located(r, "aliases"), patterns: patterns(r, "patterns"), weight: r.number("weight"),
-            isContext: r.bool("context") ?? false, location: r.location))
+            aliases: located(r, "aliases"), patterns: patterns(r, "patterns"), exclude: patterns(r, "exclude"),
+            weight: r.number("weight"), isContext: r.bool("context") ?? false, location: r.location))
     }
 
     mutating func readCombined(_ r: MapReader) {
@@ -461,7 +464,7 @@ struct RawRuleSet {
 
     /// `topics: [{id, name, description, departments: {dept: share}, words: {词: weight}, patterns: [{pattern, weight}]}]`.
     mutating func readTopic(_ r: MapReader) {
-        r.checkKeys(["id", "name", "description", "departments", "words", "patterns"], what: "a topic")
+        r.checkKeys(["id", "name", "description", "departments", "categories", "words", "patterns"], what: "a topic")
         let id = id(r)
         func weighted(_ key: String) -> [(String, Double, SourceLocation)] {
             guard let m = r.mapping(key) else { return [] }
@@ -492,7 +495,7 @@ struct RawRuleSet {
         }
         topics.append(RawTopic(
             id: id, name: r.string("name", required: true) ?? id, description: r.string("description") ?? "",
-            departments: weighted("departments"), words: weighted("words").map { ($0.0, $0.1, $0.2) },
+            departments: weighted("departments"), categories: weighted("categories"), words: weighted("words").map { ($0.0, $0.1, $0.2) },
             patterns: patternList, location: r.location))
     }
 

@@ -23,6 +23,8 @@ struct IndexTables: Sendable {
     var escalationCategories: [[Int]]
     /// Topic → its departments and their shares.
     var topicDepartments: [[(department: Int, share: Double)]]
+    /// Topic → its categories and their shares.
+    var topicCategories: [[(category: Int, share: Double)]]
 
     // The loader reports every unknown reference; a rule set with errors is never used,
     // so an unresolved id may map to index 0 here without consequence.
@@ -46,5 +48,6 @@ struct IndexTables: Sendable {
         fallbackCategory = rs.settings.fallbackCategory.flatMap { rs.categoryIndex[$0] }
         escalationCategories = rs.escalation.map { $0.categories.compactMap { rs.categoryIndex[$0] } }
         topicDepartments = rs.topics.map { t in t.departments.compactMap { d in rs.departments[d.department].map { ($0, d.share) } } }
+        topicCategories = rs.topics.map { t in t.categories.compactMap { c in rs.categoryIndex[c.category].map { ($0, c.share) } } }
     }
 }

@@ -36,6 +36,8 @@ extension RuleSet {
         package var aliases: [Alias]
         /// Patterns.
         package var patterns: [RulePattern]
+        /// Any one matching leaves the item out of the message (巾帼 in "巾帼大酒店" is a name).
+        package var exclude: [RulePattern] = []
         /// Evidence weight for the exercising department.
         package var weight: Double
         /// A place or institution where matters happen (a school, a hospital, a metro station),

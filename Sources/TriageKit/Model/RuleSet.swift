@@ -26,6 +26,8 @@ package enum EntryOwner: Sendable {
     case rule(RuleKind, index: Int, exclude: Bool)
     /// An alias or pattern of an item.
     case item(Int)
+    /// An exclusion of an item: when it matches, the item is left out of the message.
+    case itemExclude(Int)
     /// A name or alias of a department.
     case department(Int)
     /// An alias or pattern of a combined matter.
@@ -120,6 +122,7 @@ public final class RuleSet: Sendable {
         for (i, item) in items.enumerated() {
             for a in item.aliases { add(.literal(a.normalized), .item(i)) }
             for p in item.patterns { add(.pattern(p), .item(i)) }
+            for p in item.exclude { add(.pattern(p), .itemExclude(i)) }
         }
         for (d, dept) in departments.enumerated() {
             for a in RuleSet.departmentPhrases(dept) { add(.literal(a), .department(d)) }
@@ -201,7 +204,7 @@ public final class RuleSet: Sendable {
         for r in allRules {
             for p in r.core.patterns + r.core.exclude { out.append(("\(r.kind.rawValue) \(r.core.id)", p)) }
         }
-        for i in items { for p in i.patterns { out.append(("item \(i.id)", p)) } }
+        for i in items { for p in i.patterns + i.exclude { out.append(("item \(i.id)", p)) } }
         for c in combined { for p in c.patterns { out.append(("combined matter \(c.id)", p)) } }
         for t in topics { for e in t.entries { if let p = e.pattern { out.append(("topic \(t.id)", p)) } } }
         return out

@@ -24,8 +24,13 @@ extension RuleSet {
         package var topic: Double = 1
         /// A topic's score is capped at this before it is shared out.
         package var topicCap: Double = 6
-        /// A topic gives evidence only when its score reaches this (one passing word is not a topic).
+        /// A topic gives department evidence only when its score reaches this (one passing
+        /// word is not a topic).
         package var topicMin: Double = 2
+        /// The same threshold when no item, name or combined matter gave any evidence.
+        package var topicMinAlone: Double = 1
+        /// The scale of a topic's evidence for its categories (`categories:` on a topic).
+        package var categoryTopic: Double = 1
     }
 
     /// How scores become a decision (`ruleset.decision` in YAML).

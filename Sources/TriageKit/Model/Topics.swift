@@ -25,6 +25,9 @@ extension RuleSet {
         package var description: String
         /// The departments the topic belongs to, with each one's share of the topic's score.
         package var departments: [(department: DepartmentID, share: Double)]
+        /// The categories the topic argues for, with each one's share (a lexicon of grievance
+        /// words for `complaint`, of request words for `business` …).
+        package var categories: [(category: CategoryID, share: Double)]
         /// The lexicon.
         package var entries: [Entry]
         /// Where it was defined.

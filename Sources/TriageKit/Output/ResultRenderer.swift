@@ -109,6 +109,9 @@ public struct ResultRenderer: Sendable {
         var lines: [String] = [summary(r, text: text), "", bold("类别得分")]
         for s in r.scores.sorted(by: { $0.score > $1.score }) {
             lines.append("  \(s.category) \(ReasonText.number(s.score))" + (s.category == r.category ? "  ← 选定" : ""))
+            for t in x.categoryTopics where t.category == s.category {
+                lines.append("    +\(ReasonText.number(t.amount)) 话题 \(t.topic)")
+            }
             for f in x.fired where f.category == s.category {
                 lines.append("    \(f.weight >= 0 ? "+" : "")\(ReasonText.number(f.weight)) \(f.rule)  「\(f.matches.joined(separator: "」「"))」  "
                     + dim(f.location.description))
