@@ -37,8 +37,9 @@ extension TriageEngine {
         let hasMatter = !matter.items.isEmpty || !matter.combined.isEmpty || !departments.substantive.isEmpty
         let category = CategoryDecision.decide(categories, hasMatter: hasMatter, rs)
         let passedBetween = hits.cues.fired.contains { rs.cues[$0.index].flag == .passedBetween }
-        let route = RouteDecision.decide(category: category.category, matter: matter, departments: departments,
+        var route = RouteDecision.decide(category: category.category, matter: matter, departments: departments,
                                          passedBetween: passedBetween, rs)
+        route.addSecondCategoryHandlers(categories, chosen: category.category, rs)
         var flags = FlagDecision.decide(text: text, matter: matter, departments: departments, cues: hits.cues, route: route,
                                         fixedHandler: category.category.flatMap { rs.index.categoryHandler[$0] } != nil, rs)
         let screening = ScreeningStage.decide(ScreeningStage.Facts(

@@ -43,6 +43,9 @@ extension TriageResult {
         guard let route = d.route else { return out }
         out.append(categoryReason(d, rs))
         out.append(leadReason(route, d, rs))
+        for c in route.secondCategories {
+            if let h = rs.index.categoryHandler[c] { out.append(.coHandlerSecondCategory(category: rs.named(category: c), handler: rs.ref(h))) }
+        }
         out += flagReasons(d.flags, rs)
         let handler = rs.ref(route.lead)
         let direct = d.category.category.map { rs.categories[$0].channel == .direct } ?? false

@@ -31,6 +31,8 @@ struct RouteDecision {
     var coHandlers: [Int]
     /// Why.
     var basis: Basis
+    /// Categories that lost but whose fixed handler joined as a co-handler.
+    var secondCategories: [Int] = []
 
     /// Decides the lead: a category's fixed handler, then a combined matter's lead, then
     /// a dominant process unit, then the strongest department (主要承办部门). The coordinator
@@ -81,5 +83,16 @@ struct RouteDecision {
         }
         route.coHandlers.removeAll { $0 == route.lead }
         return route
+    }
+
+    /// A category with a fixed handler that reached `second_category_min` but lost (a platform fault
+    /// told inside a business matter) adds its handler as a co-handler; the owner of the
+    /// matter still leads.
+    mutating func addSecondCategoryHandlers(_ categories: CategoryScores, chosen: Int?, _ rs: RuleSet) {
+        for c in rs.categories.indices where c != chosen && !categories.isVetoed(c) && categories.scores[c] >= rs.settings.secondCategoryMin {
+            guard let handler = rs.index.categoryHandler[c], handler != lead, !coHandlers.contains(handler) else { continue }
+            coHandlers.append(handler)
+            secondCategories.append(c)
+        }
     }
 }

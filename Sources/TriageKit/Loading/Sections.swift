@@ -176,7 +176,7 @@ struct RawRuleSet {
         }
         if let d = r.mapping("decision") {
             d.checkKeys(["min_score", "precedence", "fallback_category", "lead_balance", "multi_ratio", "passed_balance", "process_lead_ratio", "complexity_ratio", "balanced_lead", "weights", "vague", "screening",
-                         "subject_chars", "addressee"],
+                         "subject_chars", "addressee", "second_category_min"],
                         what: "decision")
             if let v = d.number("min_score") { s.decision.minScore = v }
             if let v = d.value("precedence") { s.precedenceLocation = d.loc(v) }
@@ -195,6 +195,7 @@ struct RawRuleSet {
                 if v < 0 || v > 1 { d.sink.error(d.loc(d.value("passed_balance")!), "passed_balance must be in [0, 1]", code: "type") }
                 s.decision.passedBalance = v
             }
+            if let v = d.number("second_category_min") { s.decision.secondCategoryMin = v }
             if let v = d.number("subject_chars") { s.decision.subjectChars = max(0, Int(v)) }
             if let a = d.mapping("addressee") {
                 a.checkKeys(["words", "window"], what: "addressee")

@@ -37,6 +37,9 @@ extension RuleSet {
     package struct DecisionSettings: Sendable {
         /// A category needs at least this score.
         package var minScore: Double = 1
+        /// A category with a fixed handler (technical) that lost adds its handler as a co-handler
+        /// when its score reaches this.
+        package var secondCategoryMin: Double = 3
         /// Tie-break order of categories.
         package var precedence: [CategoryID] = []
         /// Category used when none reaches `minScore` but a matter was found.

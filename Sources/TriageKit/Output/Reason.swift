@@ -46,6 +46,8 @@ public enum Reason: Sendable, Hashable {
     case leadDepartmentMentioned(department: TriageResult.DepartmentRef, because: [Contribution])
     /// No department could be identified: the coordinator leads.
     case leadUnclear(coordinator: TriageResult.DepartmentRef)
+    /// A category with a fixed handler reached the minimum but lost: its handler co-handles.
+    case coHandlerSecondCategory(category: Named, handler: TriageResult.DepartmentRef)
 
     // Flags.
     /// The message is empty.
@@ -143,6 +145,7 @@ public enum Reason: Sendable, Hashable {
         case .leadItem: return .leadItem
         case .leadDepartmentMentioned: return .leadDepartmentMentioned
         case .leadUnclear: return .leadUnclear
+        case .coHandlerSecondCategory: return .coHandlerSecondCategory
         case .vagueEmpty: return .vagueEmpty
         case .vagueTooShort: return .vagueTooShort
         case .vagueNoMatter: return .vagueNoMatter
@@ -238,6 +241,7 @@ public enum ReasonCode: String, Sendable, CaseIterable, Hashable {
     case leadItem = "lead_item"
     case leadDepartmentMentioned = "lead_department_mentioned"
     case leadUnclear = "lead_unclear"
+    case coHandlerSecondCategory = "co_handler_second_category"
     case vagueEmpty = "vague_empty"
     case vagueTooShort = "vague_too_short"
     case vagueNoMatter = "vague_no_matter"
@@ -315,6 +319,7 @@ public enum ReasonCode: String, Sendable, CaseIterable, Hashable {
         case .leadItem: return "the department with the strongest item evidence leads"
         case .leadDepartmentMentioned: return "no item matched; the department named most strongly leads"
         case .leadUnclear: return "no department could be identified: the coordinator leads"
+        case .coHandlerSecondCategory: return "a category with a fixed handler (technical) reached `min_score` but lost: its handler co-handles, the owner leads"
         case .vagueEmpty: return "the message is empty"
         case .vagueTooShort: return "fewer meaningful characters than `decision.vague.min_chars`"
         case .vagueNoMatter: return "a short message with no identifiable matter or department"

@@ -35,6 +35,8 @@ package enum ReasonText {
             return "\(department.name)证据最强：\(joined(because))"
         case .leadUnclear(let coordinator):
             return "没有识别到责任部门，由\(coordinator.name)协调"
+        case .coHandlerSecondCategory(let category, let handler):
+            return "同时涉及「\(category.name)」，\(handler.name)协办；事项仍由主管部门牵头"
         case .vagueEmpty:
             return "内容为空"
         case .vagueTooShort(let chars, let minimum):

@@ -22,7 +22,7 @@ import Testing
         .coordinationShared(lead: dept, coordinator: dept),
         .leadItem(department: dept, because: [.item(named, amount: 2, times: 2), .topic(named, amount: 1, words: ["工资"])]),
         .leadDepartmentMentioned(department: dept, because: [.department(name: "区市场监管局", amount: 2)]),
-        .leadUnclear(coordinator: dept), .vagueEmpty, .vagueTooShort(chars: 2, minimum: 6), .vagueNoMatter,
+        .leadUnclear(coordinator: dept), .coHandlerSecondCategory(category: named, handler: dept), .vagueEmpty, .vagueTooShort(chars: 2, minimum: 6), .vagueNoMatter,
         .vagueCue(cues: ["c"]), .multiDepartments(departments: [TriageResult.DepartmentEvidence(department: dept, score: 2)]),
         .multiCue(cues: ["c"]), .multiCombined(matter: named), .routeDirect(handler: dept), .routeHotline(handler: dept),
         .screeningRejected(reason: .spam),

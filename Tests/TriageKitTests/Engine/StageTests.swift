@@ -9,7 +9,10 @@ import Testing
                 ruleset:
                   name: stages
                   decision: {min_score: 1, precedence: [technical, complaint, business], fallback_category: business,
-                             lead_balance: 0.8, multi_ratio: 0.5, weights: {item: 2, department: 1, combined: 3, first: 0.5}}
+                             lead_balance: 0.8, multi_ratio: 0.5, second_category_min: 3, subject_chars: 4,
+                             addressee: {words: [请], window: 2},
+                             weights: {item: 2, department: 1, combined: 3, first: 0.5, context: 0.5, subject: 1, addressee: 1,
+                                       topic: 1, topic_cap: 4, topic_min: 3, topic_min_alone: 1, category_topic: 1}}
                   handlers: {coordinator: hall}
                 categories:
                   - {id: technical, name: 技术问题, route: {channel: direct, handler: egov, co_handlers: [office]}}
@@ -28,6 +31,8 @@ import Testing
                   - {id: ia_long, name: 甲事项注销, department: a, aliases: [甲事注销]}
                   - {id: ib, name: 乙事项, department: b, complexity: complex, aliases: [乙事]}
                   - {id: platform, name: 平台, department: egov, category: technical, aliases: [平台故障]}
+                  - {id: hall_place, name: 某医院, department: c, context: true, aliases: [某医院]}
+                  - {id: women, name: 妇女事务, department: c, aliases: [巾帼], exclude: ['巾帼(大)?酒店']}
                 combined:
                   - {id: abc, name: 甲乙丙一件事, aliases: [一件事], lead: a, departments: [a, b, c], complexity: complex}
                 rules:
@@ -41,6 +46,15 @@ import Testing
                 escalation:
                   - {id: only_complaints, flag: leader_report, categories: [complaint], patterns: [第三次]}
                   - {id: coord, flag: coordination, patterns: [协调一下]}
+                topics:
+                  - id: wages
+                    name: 工资
+                    departments: {b: 1.0}
+                    words: {工资: 1, 欠薪: 2, 加班: 1}
+                  - id: grievance
+                    name: 不满
+                    categories: {complaint: 1.0}
+                    words: {至今: 1.5}
                 """,
         ])
         guard let rs = loaded.ruleSet else { fatalError("\(loaded.diagnostics)") }
@@ -91,7 +105,7 @@ import Testing
         let d = decide("甲事甲事，还有乙事")
         let a = d.departments.ranked[0]
         #expect(a.department == dept("a"))
-        #expect(a.score == 2 * 1.5 + 0.5)  // one repeat adds half, plus the first-mention bonus
+        #expect(a.score == 2 * 1.5 * 2 + 0.5)  // one repeat adds half, in the subject twice, plus the first-mention bonus
         #expect(d.departments.score(of: dept("b")) == 2)
     }
 
@@ -110,12 +124,12 @@ import Testing
     }
 
     @Test func routingBalancedGoesToTheTopAndPassedBetweenToTheCoordinator() {
-        let balanced = decide("甲事和乙事，怎么办")  // 2.5 against 2: within lead_balance 0.8: the top one leads
+        let balanced = decide("有个问题：甲事和乙事，怎么办")  // 2.5 against 2: within lead_balance 0.8: the top one leads
         #expect(balanced.route?.lead == dept("a"))
         #expect(balanced.route?.coHandlers == [dept("b")])
         #expect(balanced.escalation.has(.coordination))
         if case .topOfBalanced? = balanced.route?.basis {} else { Issue.record("\(String(describing: balanced.route?.basis))") }
-        let passed = decide("甲事的事，乙事踢皮球，怎么办")
+        let passed = decide("有个问题：甲事的事，乙事踢皮球，怎么办")  // past the subject: 2.5 against 2
         if case .passedBetween? = passed.route?.basis {} else { Issue.record("\(String(describing: passed.route?.basis))") }
         #expect(decide("怎么办").route?.lead == dept("hall"))
     }
@@ -150,5 +164,52 @@ import Testing
         let d = TriageEngine(ruleSet: rs).decide(MessageRecord(text: "包过包过"))
         #expect(d.rejected && d.route == nil && d.deadlines.replyDue == nil)
         #expect(d.deadlines.reasons.contains(.replyNotDue) || d.deadlines.missingYear != nil)
+    }
+
+    @Test func topicsAddDistinctWordsWithRepeatsAndACap() {
+        let d = decide("今天说说欠薪，欠薪，还有加班")
+        let t = try! #require(d.topics.topics.first)
+        #expect(t.score == 2 * 1.5 + 1)  // 欠薪 twice (a repeat adds half), 加班 once
+        #expect(decide("欠薪欠薪欠薪工资加班").topics.topics.first?.score == 4)  // capped at topic_cap
+    }
+
+    @Test func aTopicNeedsTopicMinUnlessNothingElseSpeaks() {
+        // 工资 alone (1) with no other evidence: topic_min_alone 1 lets it name the department.
+        #expect(decide("工资的事情").departments.ranked.first?.department == dept("b"))
+        // Beside an item, the same weak topic gives nothing (topic_min 3).
+        #expect(decide("甲事，还有工资的事情").departments.score(of: dept("b")) == 0)
+    }
+
+    @Test func topicsAlsoArgueForCategories() {
+        let d = decide("这个问题至今没有结果")
+        #expect(d.categories.scores[2] == 1.5)
+        #expect(d.categories.topicEvidence.count == 1)
+    }
+
+    @Test func aContextItemWeighsLessAndAnExclusionLeavesAnItemOut() {
+        let d = decide("在某医院看到的")
+        #expect(d.departments.score(of: dept("c")) == 0.5 * 2 + 0.5)  // context weight, in the subject; first mention
+        #expect(decide("巾帼大酒店门口").matter.items.isEmpty)
+        #expect(decide("巾帼维权").matter.items.count == 1)
+    }
+
+    @Test func theSubjectAndTheAddresseeCountMore() {
+        // 甲局 in the first 4 characters, right after 请: (1 + subject) × (1 + addressee).
+        let d = decide("请甲局管一管")
+        #expect(d.departments.score(of: dept("a")) == 1 * 2 * 2 + 0.5)
+        #expect(decide("这件事情要甲局来管").departments.score(of: dept("a")) == 1 + 0.5)
+    }
+
+    @Test func aLostTechnicalScoreAddsItsHandlerAsACoHandler() {
+        // 怎么办 (business 2) + 太慢 (complaint 2) tie and complaint wins; technical 3 from 登不上 ties too.
+        let d = decide("甲事怎么办怎么办，登不上")
+        #expect(d.route?.lead == dept("egov") || d.route?.coHandlers.contains(dept("egov")) == true)
+    }
+
+    @Test func departmentsPassingAMatterOnLeaveTheOwnerLeadingWhenItStandsOut() {
+        let d = decide("甲事甲事甲事，乙局踢皮球，怎么办")
+        if case .ownerOfPassed? = d.route?.basis {} else { Issue.record("\(String(describing: d.route?.basis))") }
+        #expect(d.route?.lead == dept("a"))
+        #expect(d.escalation.has(.coordination))
     }
 }
