@@ -72,10 +72,14 @@ struct Fit: ParsableCommand {
             for d in error.sorted { Output.error(d.description) }
             throw ExitCode(1)
         }
-        func pct(_ x: Double) -> String { String(format: "%.3f", x) }
+        func pct(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "n/a" }
         Output.line("triage fit: \(report.examples) messages from \(corpusPaths.joined(separator: ", ")); \(report.folds)-fold cross-validation")
         Output.line("  lead accuracy      hand-written \(pct(report.before.lead))  fitted \(pct(report.after.lead))")
-        Output.line("  category accuracy  hand-written \(pct(report.before.category))  fitted \(pct(report.after.category))")
+        if report.before.categoryLabelled == 0 {
+            Output.line("  category accuracy  no message has a category label")
+        } else {
+            Output.line("  category accuracy  hand-written \(pct(report.before.category))  fitted \(pct(report.after.category))")
+        }
         Output.line("  weights moved: \(report.changed)")
         Output.flush()
         guard !cvOnly else { return }

@@ -7,11 +7,22 @@ package enum FitRun {
     /// The file the fitted weights live in, at the root of the rule-set folder.
     package static let fileName = "fitted_weights.yaml"
 
-    /// Accuracy of the lead and the category on some messages.
+    /// Accuracy of the lead and the category on some messages, over the messages that carry
+    /// each label.
     package struct Scores: Sendable {
-        package var lead = 0.0
-        package var category = 0.0
+        package var leadCorrect = 0, leadLabelled = 0
+        package var categoryCorrect = 0, categoryLabelled = 0
         package var messages = 0
+        /// Lead accuracy; nil when no message has a lead label.
+        package var lead: Double? { leadLabelled == 0 ? nil : Double(leadCorrect) / Double(leadLabelled) }
+        /// Category accuracy; nil when no message has a category label.
+        package var category: Double? { categoryLabelled == 0 ? nil : Double(categoryCorrect) / Double(categoryLabelled) }
+
+        static func += (a: inout Scores, b: Scores) {
+            a.leadCorrect += b.leadCorrect; a.leadLabelled += b.leadLabelled
+            a.categoryCorrect += b.categoryCorrect; a.categoryLabelled += b.categoryLabelled
+            a.messages += b.messages
+        }
     }
 
     /// The result of a run.
@@ -52,22 +63,19 @@ package enum FitRun {
     static func score(_ ruleSet: RuleSet, _ messages: [LabelledMessage]) -> Scores {
         let engine = TriageEngine(ruleSet: ruleSet)
         var s = Scores()
-        var leads = 0, cats = 0, leadN = 0, catN = 0
         for m in messages {
             let r = engine.classify(m.record)
             let acc = acceptableLeads(m)
             if !acc.isEmpty || m.expected.hasLead {
-                leadN += 1
-                if let l = r.lead?.id, acc.contains(l) { leads += 1 } else if acc.isEmpty && r.lead == nil { leads += 1 }
+                s.leadLabelled += 1
+                if let l = r.lead?.id, acc.contains(l) { s.leadCorrect += 1 } else if acc.isEmpty && r.lead == nil { s.leadCorrect += 1 }
             }
             if m.expected.hasCategory {
-                catN += 1
-                if r.category == m.expected.category { cats += 1 }
+                s.categoryLabelled += 1
+                if r.category == m.expected.category { s.categoryCorrect += 1 }
             }
         }
         s.messages = messages.count
-        s.lead = leadN == 0 ? 0 : Double(leads) / Double(leadN)
-        s.category = catN == 0 ? 0 : Double(cats) / Double(catN)
         return s
     }
 
@@ -81,7 +89,6 @@ package enum FitRun {
         let engine = TriageEngine(ruleSet: rs)
         let examples = messages.map { example(engine, $0) }
         var before = Scores(), after = Scores()
-        var leadB = 0.0, catB = 0.0, leadA = 0.0, catA = 0.0, total = 0
         let k = max(2, min(folds, messages.count))
         for fold in 0..<k {
             let train = examples.indices.filter { $0 % k != fold }.map { examples[$0] }
@@ -90,13 +97,9 @@ package enum FitRun {
             let w = fitter.fit(train, prior: prior)
             let fitted = RuleSetLoader.load(withWeights(base, yaml(w, prior: prior, corpus: [], method: "cross-validation fold")))
             guard let frs = fitted.ruleSet else { throw fitted.diagnostics }
-            let b = score(rs, held), a = score(frs, held)
-            leadB += b.lead * Double(held.count); catB += b.category * Double(held.count)
-            leadA += a.lead * Double(held.count); catA += a.category * Double(held.count)
-            total += held.count
+            before += score(rs, held)
+            after += score(frs, held)
         }
-        before.lead = leadB / Double(max(total, 1)); before.category = catB / Double(max(total, 1)); before.messages = total
-        after.lead = leadA / Double(max(total, 1)); after.category = catA / Double(max(total, 1)); after.messages = total
         progress("fitting on all \(examples.count)")
         let final = fitter.fit(examples, prior: prior)
         let changed = final.filter { abs($0.value - (prior[$0.key] ?? $0.value)) >= 0.005 }.count
