@@ -11,7 +11,7 @@ struct Triage: AsyncParsableCommand {
             The rule set is found in this order: --rules DIR, the TRIAGE_RULES environment variable, \
             ./rules, then the rule set bundled with the binary.
             """,
-        subcommands: [Classify.self, Explain.self, Check.self, Test.self, Diff.self, Stats.self, Serve.self])
+        subcommands: [Classify.self, Explain.self, Check.self, Test.self, Diff.self, Stats.self, Try.self, Doc.self, Schema.self, Serve.self])
 }
 
 /// Options shared by every command that loads a rule set.

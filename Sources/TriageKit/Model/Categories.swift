@@ -1,5 +1,5 @@
 /// How a category's messages are routed.
-public enum Channel: String, Sendable, Hashable {
+public enum Channel: String, Sendable, Hashable, CaseIterable {
     /// Handled directly by the e-government centre, not dispatched.
     case direct
     /// Dispatched through the 12345 hotline.

@@ -1,5 +1,5 @@
 /// Simple matters get 5 working days for a reply, complex ones 15.
-public enum Complexity: String, Sendable, Hashable {
+public enum Complexity: String, Sendable, Hashable, CaseIterable {
     /// 5 working days.
     case simple
     /// 15 working days.
@@ -38,6 +38,12 @@ extension RuleSet {
         package var patterns: [RulePattern]
         /// Evidence weight for the exercising department.
         package var weight: Double
+        /// Free text.
+        package var description: String = ""
+        /// Sentences it must (and must not) match.
+        package var examples = RuleExamples()
+        /// Provenance.
+        package var metadata = RuleMetadata()
         /// Where it was defined.
         package var location: SourceLocation
     }
@@ -58,6 +64,12 @@ extension RuleSet {
         package var departments: [DepartmentID]
         /// Simple or complex.
         package var complexity: Complexity
+        /// Free text.
+        package var description: String = ""
+        /// Sentences it must (and must not) match.
+        package var examples = RuleExamples()
+        /// Provenance.
+        package var metadata = RuleMetadata()
         /// Where it was defined.
         package var location: SourceLocation
     }

@@ -53,6 +53,8 @@ public final class RuleSet: Sendable {
     package let escalation: [EscalationRule]
     /// The working-day calendar (empty when the rule set has no `calendar` files).
     package let calendar: WorkingCalendar
+    /// The named sub-patterns the patterns were expanded with (built-in `{departments}` included).
+    package let fragments: FragmentTable
 
     /// Department id → index in `departments`.
     package let departmentIndex: [DepartmentID: Int]
@@ -73,7 +75,8 @@ public final class RuleSet: Sendable {
         name: String, version: String, origin: String, settings: DecisionSettings, handlers: Handlers,
         categories: [Category], departments: [Department], items: [Item], combined: [CombinedMatter],
         rules: [ClassificationRule], cues: [Cue], screening: [ScreeningRule] = [], escalation: [EscalationRule] = [],
-        calendar: WorkingCalendar = WorkingCalendar(years: [], days: []), strategy: MatcherStrategy = .prefilter
+        calendar: WorkingCalendar = WorkingCalendar(years: [], days: []), fragments: FragmentTable = FragmentTable(),
+        strategy: MatcherStrategy = .prefilter
     ) {
         self.name = name
         self.version = version
@@ -89,6 +92,7 @@ public final class RuleSet: Sendable {
         self.screening = screening
         self.escalation = escalation
         self.calendar = calendar
+        self.fragments = fragments
         var di: [DepartmentID: Int] = [:]
         for (n, d) in departments.enumerated() where di[d.id] == nil { di[d.id] = n }
         departmentIndex = di
@@ -136,11 +140,12 @@ public final class RuleSet: Sendable {
         RuleSet(
             name: name, version: version, origin: origin, settings: settings, handlers: handlers,
             categories: categories, departments: departments, items: items, combined: combined,
-            rules: rules, cues: cues, screening: screening, escalation: escalation, calendar: calendar, strategy: strategy)
+            rules: rules, cues: cues, screening: screening, escalation: escalation, calendar: calendar,
+            fragments: fragments, strategy: strategy)
     }
 
     /// The phrases that count as a mention of a department: its name and aliases, normalised.
-    static func departmentPhrases(_ d: Department) -> [String] {
+    package static func departmentPhrases(_ d: Department) -> [String] {
         var seen = Set<String>()
         var out: [String] = []
         for p in [d.name, d.fullName] + d.aliases {
@@ -179,14 +184,23 @@ public final class RuleSet: Sendable {
     }
 
     /// Every pattern of the rule set with what it belongs to, for lint and benchmarks.
-    package var allPatterns: [(owner: String, pattern: RulePattern)] {
-        var out: [(String, RulePattern)] = []
+    package var allPatterns: [(owner: PatternOwner, pattern: RulePattern)] {
+        var out: [(PatternOwner, RulePattern)] = []
         for r in allRules {
-            for p in r.core.patterns + r.core.exclude { out.append(("\(r.kind.rawValue) \(r.core.id)", p)) }
+            for p in r.core.patterns + r.core.exclude { out.append((PatternOwner(kind: r.kind.rawValue, id: r.core.id), p)) }
         }
-        for i in items { for p in i.patterns { out.append(("item \(i.id)", p)) } }
-        for c in combined { for p in c.patterns { out.append(("combined matter \(c.id)", p)) } }
+        for i in items { for p in i.patterns { out.append((PatternOwner(kind: "item", id: i.id), p)) } }
+        for c in combined { for p in c.patterns { out.append((PatternOwner(kind: "combined matter", id: c.id), p)) } }
         return out
+    }
+
+    /// What a pattern belongs to: `rule tech_login_failure`.
+    package struct PatternOwner: Sendable, CustomStringConvertible {
+        /// `rule`, `cue`, `screening rule`, `escalation rule`, `item`, `combined matter`.
+        package var kind: String
+        /// The entry's id.
+        package var id: String
+        package var description: String { "\(kind) \(id)" }
     }
 
     /// One count of the rule set's contents.
