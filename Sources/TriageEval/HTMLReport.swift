@@ -62,7 +62,7 @@ public enum HTMLReport {
         .scroll{overflow-x:auto;max-width:100%}
         table{border-collapse:collapse;font-size:.9em;margin:.3em 0}td,th{padding:.25em .55em;border:1px solid var(--line);text-align:right;vertical-align:top}
         th{background:#f4f4f4}td.l,th.l{text-align:left}
-        table.heat td{min-width:3.2em;text-align:center;font-weight:600}table.heat td a{color:inherit;text-decoration:none;display:block}
+        table.heat td{min-width:3.2em;text-align:center;font-weight:600}table.heat td a{color:inherit;display:block}
         table.heat td a:hover{outline:2px solid #235}
         .bar{height:.75em;background:#4a7bd0;display:inline-block;vertical-align:middle}.bar.r{background:#d08a4a}.bar.f{background:#5aa55a}
         .barbox{width:180px;background:#eee;display:inline-block}
@@ -228,7 +228,11 @@ public enum HTMLReport {
 
         // Category confusion.
         if let c = m.field("category") {
-            var t = "<p class=\"meta\">行：标注类别；列：引擎给出的类别。点击格子查看对应案例（留出集除外）。</p>\n<div class=\"scroll\">" + heat(c, label: cat, link: true) + "</div>"
+            var visible: [String: Int] = [:]
+            for f in run.failures where f.mismatches.contains(where: { $0.field == "category" }) {
+                visible[(f.message.expected.category?.rawValue ?? "none") + "→" + (f.outcome.result.category?.rawValue ?? "none"), default: 0] += 1
+            }
+            var t = "<p class=\"meta\">行：标注类别；列：引擎给出的类别。点击带下划线的格子查看其中可显示的失败案例（留出集和已登记的除外）。</p>\n<div class=\"scroll\">" + heat(c, label: cat, links: visible) + "</div>"
             t += "<h3>各类别</h3><table><tr><th class=\"l\">类别</th><th>数量</th><th class=\"l\">精确率 / 召回率 / F1</th></tr>"
             for s in c.perLabel where s.support > 0 || s.tp + s.fp > 0 {
                 t += "<tr data-label=\"\(e(s.label))\"><td class=\"l\">\(cat(s.label))</td><td>\(s.support)</td><td class=\"l\">"
@@ -271,7 +275,7 @@ public enum HTMLReport {
         // Screening.
         if let s = m.field("screening") {
             var t = "<p>预审准确率 <b>\(fmt(s.accuracy))</b>（\(s.count) 条）。行：标注；列：引擎的预审结论。把真实诉求退回是最严重的错误。</p>\n"
-            t += "<div class=\"scroll\">" + heat(s, label: { "<abbr title=\"\(e($0))\">\(e(screeningName($0)))</abbr>" }, link: false) + "</div>"
+            t += "<div class=\"scroll\">" + heat(s, label: { "<abbr title=\"\(e($0))\">\(e(screeningName($0)))</abbr>" }, links: [:]) + "</div>"
             section("screening", "预审", t)
         }
 
@@ -381,7 +385,8 @@ public enum HTMLReport {
         return out
     }
 
-    static func heat(_ f: FieldMetrics, label: (String) -> String, link: Bool) -> String {
+    /// A confusion matrix as a heat map; a cell with shown cases (`links`: "expected→actual" → count) links to them.
+    static func heat(_ f: FieldMetrics, label: (String) -> String, links: [String: Int]) -> String {
         let used = f.labels.indices.filter { i in f.confusion[i].reduce(0, +) > 0 || f.confusion.indices.contains { f.confusion[$0][i] > 0 } }
         var h = "<table class=\"heat\" id=\"confusion-\(e(f.name))\"><tr><th class=\"l\">标注 \\ 引擎</th>"
         for j in used { h += "<th>\(label(f.labels[j]))</th>" }
@@ -395,8 +400,9 @@ public enum HTMLReport {
                 let color = i == j ? "74,160,90" : "210,60,60"
                 let alpha = n == 0 ? 0 : 0.12 + 0.78 * share
                 h += "<td data-expected=\"\(e(f.labels[i]))\" data-actual=\"\(e(f.labels[j]))\" style=\"background:rgba(\(color),\(String(format: "%.2f", alpha)))\">"
-                if link && n > 0 && i != j {
-                    h += "<a href=\"#cases\" data-filter-category=\"\(e(f.labels[i]))→\(e(f.labels[j]))\" title=\"查看这些案例\">\(n)</a>"
+                let key = f.labels[i] + "→" + f.labels[j]
+                if let shown = links[key], shown > 0, i != j {
+                    h += "<a href=\"#cases\" data-filter-category=\"\(e(key))\" title=\"查看其中 \(shown) 个可显示的案例\">\(n)</a>"
                 } else {
                     h += "\(n)"
                 }
