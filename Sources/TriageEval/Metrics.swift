@@ -9,20 +9,23 @@ public struct LabelField: Sendable {
     /// True for a flag: the labels are `true`/`false`, and precision and recall are those of `true`.
     public var binary: Bool
     /// True when each label is a class worth its own precision and recall (`category.technical.f1`);
-    /// false for fields whose labels are open-ended values (a lead department, a date).
+    /// false for fields with many labels (a lead department) or whose labels are values (a date).
     public var perLabel: Bool
+    /// False when the labels are values, not classes (a date): then only accuracy is scored, no macro-F1.
+    public var hasClasses: Bool
     /// The label, or `nil` when the message does not label this field.
     public var expected: @Sendable (LabelledMessage) -> String?
     /// The engine's answer, or `nil` when the engine does not produce this field (then it is not scored).
     public var actual: @Sendable (TriageResult) -> String?
 
     /// Creates a field.
-    public init(name: String, binary: Bool = false, perLabel: Bool = true,
+    public init(name: String, binary: Bool = false, perLabel: Bool = true, hasClasses: Bool = true,
                 expected: @escaping @Sendable (LabelledMessage) -> String?,
                 actual: @escaping @Sendable (TriageResult) -> String?) {
         self.name = name
         self.binary = binary
-        self.perLabel = perLabel && !binary
+        self.perLabel = perLabel && !binary && hasClasses
+        self.hasClasses = hasClasses
         self.expected = expected
         self.actual = actual
     }
@@ -42,9 +45,9 @@ public struct LabelField: Sendable {
         LabelField(name: "screening", expected: { $0.expected.raw["screening"]?.string ?? "accept" },
                    actual: { $0.screening.label }),
         // Deadlines are scored only where the corpus gives them (with a received_at).
-        LabelField(name: "deadlines.pre_review_due", perLabel: false, expected: { $0.expected.raw["deadlines"]?["pre_review_due"]?.string },
+        LabelField(name: "deadlines.pre_review_due", hasClasses: false, expected: { $0.expected.raw["deadlines"]?["pre_review_due"]?.string },
                    actual: { $0.deadlines.preReviewDue?.description ?? "none" }),
-        LabelField(name: "deadlines.reply_due", perLabel: false, expected: { $0.expected.raw["deadlines"]?["reply_due"]?.string },
+        LabelField(name: "deadlines.reply_due", hasClasses: false, expected: { $0.expected.raw["deadlines"]?["reply_due"]?.string },
                    actual: { $0.deadlines.replyDue?.description ?? "none" }),
     ] + EscalationFlag.allCases.map { flag in
         LabelField(name: "escalation.\(flag.rawValue)", binary: true,
@@ -81,6 +84,8 @@ public struct FieldMetrics: Sendable {
     public var binary: Bool
     /// Whether per-label metrics are meaningful (see ``LabelField/perLabel``).
     public var labelsAreClasses = true
+    /// Whether the labels are classes at all (see ``LabelField/hasClasses``); if not, only accuracy.
+    public var hasClasses = true
     /// Messages scored (labelled and answered).
     public var count: Int
     /// Labels in matrix order.
@@ -155,6 +160,7 @@ public struct Metrics: Sendable {
             var m = FieldMetrics.compute(name: f.name, binary: f.binary, pairs: pairs,
                                          order: f.name == "category" ? categoryOrder + ["none"] : [])
             m.labelsAreClasses = f.perLabel
+            m.hasClasses = f.hasClasses
             out.append(m)
         }
         var agreement = 0.0
@@ -183,6 +189,7 @@ public struct Metrics: Sendable {
                 out += ["precision", "recall", "f1"].map { "\(f.name).\($0)" }
                 continue
             }
+            guard f.hasClasses else { continue }
             out.append("\(f.name).macro_f1")
             guard f.perLabel else { continue }
             let labels = f.name == "category" ? categories + ["none"]
@@ -199,6 +206,7 @@ public struct Metrics: Sendable {
         var out: [(String, Double)] = []
         for f in fields {
             out.append(("\(f.name).accuracy", f.accuracy))
+            if !f.hasClasses { continue }
             if let p = f.positive {
                 out += [("\(f.name).precision", p.precision), ("\(f.name).recall", p.recall), ("\(f.name).f1", p.f1)]
             } else {
@@ -227,6 +235,7 @@ public struct Metrics: Sendable {
                 if let p = f.positive {
                     pairs += [("precision", .number(round6(p.precision))), ("recall", .number(round6(p.recall))), ("f1", .number(round6(p.f1))),
                               ("tp", .number(Double(p.tp))), ("fp", .number(Double(p.fp))), ("fn", .number(Double(p.fn)))]
+                } else if !f.hasClasses {
                 } else if !f.labelsAreClasses {
                     pairs.append(("macro_f1", .number(round6(f.macroF1))))
                 } else {

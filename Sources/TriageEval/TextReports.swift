@@ -41,7 +41,7 @@ public enum TextReport {
             out.append("\(f.name): precision \(fmt(p.precision))  recall \(fmt(p.recall))  f1 \(fmt(p.f1))  (tp \(p.tp), fp \(p.fp), fn \(p.fn))")
         }
         for f in m.fields where !f.binary && f.name != "category" && f.name != "lead" {
-            out.append("\(f.name): accuracy \(fmt(f.accuracy))  macro-F1 \(fmt(f.macroF1))  (\(f.count) scored)")
+            out.append("\(f.name): accuracy \(fmt(f.accuracy))" + (f.hasClasses ? "  macro-F1 \(fmt(f.macroF1))" : "") + "  (\(f.count) scored)")
         }
         return out.joined(separator: "\n")
     }
@@ -206,7 +206,7 @@ public enum TextReport {
         }
         list("counter-rules (negative weight; precision: hits on messages that are not of the category they push down)",
              s.of(.counterRule).filter { $0.hits > 0 }.sorted { ($1.hits, $0.id) < ($0.hits, $1.id) }) {
-            "\($0.id) [against \($0.target), weight \(fmt($0.weight))] hits \($0.hits) precision \($0.precision.map(fmt) ?? "-") (\($0.correct)/\($0.labelled))"
+            "\($0.id) [against \($0.target), weight \(RuleReference.fmtWeight($0.weight))] hits \($0.hits) precision \($0.precision.map(fmt) ?? "-") (\($0.correct)/\($0.labelled))"
         }
         list("conflicts", rules.filter { $0.conflicts > 0 }.sorted { ($1.conflicts, $0.id) < ($0.conflicts, $1.id) }) {
             "\($0.id) [\($0.target)] conflicts \($0.conflicts), most with \($0.topConflict.map { "\($0.id) (\($0.count))" } ?? "-")"

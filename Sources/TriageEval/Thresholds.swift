@@ -59,7 +59,7 @@ public struct Thresholds: Sendable {
                 var message = "unknown metric '\(name)'"
                 if let hint = EditDistance.suggestion(for: name, among: known) { message += " (did you mean '\(hint)'?)" }
                 r.sink.error(r.loc(p.key), message, code: "unknown-metric",
-                             hint: "metric names: `triage test --format json` lists them; see docs/maintainers.md — 指标名见 triage test --format json")
+                             hint: "the metric names are listed in docs/maintainers.md (Thresholds) — 指标名见 docs/maintainers.md")
                 continue
             }
             guard let s = p.value.scalar, p.value.style == .plain, let v = Double(s), v >= 0, v <= 1 else {

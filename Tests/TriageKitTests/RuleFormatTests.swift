@@ -262,7 +262,7 @@ import Testing
 
     @Test func overIndentedKey() throws {
         let e = try error("rules:\n  - id: a\n    examples:\n      match: [x]\n        no_match: [y]\n")
-        #expect(e.hint?.contains("line 5 is indented 8 spaces but the keys above it (line 4) start at 6") == true, "\(e.hint ?? "")")
+        #expect(e.hint?.contains("line 5 is indented 8 spaces but the keys above it (line 4) are indented 6") == true, "\(e.hint ?? "")")
     }
 
     @Test func keyOneSpaceTooDeep() throws {

@@ -49,7 +49,8 @@ public enum RuleSetLoader {
             sink.error(SourceLocation(path: source.origin, line: 1, column: 1), "no .yaml files in the rule set", code: "io")
         }
         let sources = document.sources
-        let model = raw.compile(sink: sink, version: source.contentHash, origin: source.origin, texts: sources)
+        let model = raw.compile(sink: sink, version: source.contentHash, origin: source.origin, texts: sources,
+                                complete: document.unparsed.isEmpty)
         let diagnostics = sink.diagnostics
         var result = LoadResult(ruleSet: diagnostics.hasErrors ? nil : model, diagnostics: diagnostics, sources: sources)
         result.document = document

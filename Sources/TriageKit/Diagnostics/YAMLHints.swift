@@ -47,7 +47,7 @@ enum YAMLHints {
             }
             if let key = previousKeyLine(lines, before: n), indent(keyLine: lines[key]) != here {
                 let k = indent(keyLine: lines[key])
-                return (m, "indentation: line \(n + 1) is indented \(here) spaces but the keys above it (line \(key + 1)) start at \(k); keys of one mapping start in the same column — 缩进不对：第 \(n + 1) 行缩进 \(here) 个空格，上面同一层的键（第 \(key + 1) 行）从第 \(k) 个空格后开始；同一层的键要对齐")
+                return (m, "indentation: line \(n + 1) is indented \(here) spaces but the keys above it (line \(key + 1)) are indented \(k); keys of one mapping start in the same column — 缩进不对：第 \(n + 1) 行缩进 \(here) 个空格，上面同一层的键（第 \(key + 1) 行）缩进 \(k) 个；同一层的键要对齐")
             }
             return (m, "indentation: this line is indented differently from the lines above it; keys of one mapping, and the '- ' of one list, start in the same column — 缩进不对：同一层的键、同一列表的 '- ' 要在同一列开始")
         }

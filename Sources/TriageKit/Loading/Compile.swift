@@ -6,7 +6,7 @@ extension RawRuleSet {
     /// then checks every example through the rule set's matcher. The rule set is built even when
     /// there are errors (without the parts that failed), so the linter can still look at it;
     /// ``RuleSetLoader`` never hands out a rule set with errors.
-    func compile(sink: DiagnosticSink, version: String, origin: String, texts: [String: String]) -> RuleSet? {
+    func compile(sink: DiagnosticSink, version: String, origin: String, texts: [String: String], complete: Bool = true) -> RuleSet? {
         // Settings.
         guard let s = settings.first else {
             sink.error(SourceLocation(path: origin, line: 1, column: 1), "no 'ruleset' section: one file must hold the rule set's settings", code: "missing-key")
@@ -66,13 +66,13 @@ extension RawRuleSet {
             RuleSet.Department(id: DepartmentID(d.id), name: d.name, fullName: d.fullName, aliases: d.aliases.map(\.0),
                                role: d.role, location: d.location)
         }
-        let fragmentTable = compileFragments(departments: outDepartments, texts: texts, sink: sink)
+        let fragmentTable = compileFragments(departments: outDepartments, texts: texts, sink: sink, complete: complete)
 
         // Compile patterns.
         func compilePatterns(_ raw: [RawPattern], entry: String) -> [RulePattern] {
             raw.compactMap { p in
                 let text = texts[p.text.origin.path]
-                guard let expanded = fragmentTable.expand(p.text, in: text, sink: sink, entry: entry) else { return nil }
+                guard let expanded = fragmentTable.expand(p.text, in: text, sink: sink, entry: entry, reportUnknown: complete) else { return nil }
                 do throws(PCRE2Error) {
                     let compiled = try Pattern(expanded.expanded)
                     var prefix: (literals: [String], anchored: Pattern)?

@@ -50,6 +50,8 @@ package struct RuleDocument: Sendable {
 
     /// The files, in path order.
     package var files: [File]
+    /// Files with YAML errors: their sections are missing, so references into them may be too.
+    package var unparsed: [String] = []
 
     /// Source text per path.
     package var sources: [String: String] { Dictionary(files.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a }) }
@@ -58,6 +60,7 @@ package struct RuleDocument: Sendable {
     /// known sections go to `sink`.
     package static func parse(_ source: RuleSource, sink: DiagnosticSink) -> RuleDocument {
         var files: [File] = []
+        var unparsed: [String] = []
         let names = RuleFileSchema.sections.map(\.name)
         for file in source.files {
             guard let text = String(validating: file.contents, as: UTF8.self) else {
@@ -66,6 +69,7 @@ package struct RuleDocument: Sendable {
             }
             var parsed = File(path: file.path, text: text, root: nil)
             let doc = YAMLDocument.parse(file.contents)
+            if doc.errors.contains(where: { $0.id != "duplicate-key" }) { unparsed.append(file.path) }
             for e in doc.errors {
                 let (message, hint) = YAMLHints.explain(e, text: text)
                 sink.error(SourceLocation(path: file.path, line: e.mark.line, column: e.mark.column), message,
@@ -84,7 +88,7 @@ package struct RuleDocument: Sendable {
             }
             files.append(parsed)
         }
-        return RuleDocument(files: files)
+        return RuleDocument(files: files, unparsed: unparsed)
     }
 
     /// Parses one standalone YAML file (a thresholds file, a corpus part manifest) the same way.

@@ -127,7 +127,9 @@ package struct FragmentTable: Sendable {
     }
 
     /// Expands every reference of `p`. Unknown names are errors at the reference, with a did-you-mean hint.
-    package func expand(_ p: PatternText, in text: String?, sink: DiagnosticSink, entry: String?) -> PatternText? {
+    /// With `reportUnknown` false (a rule file did not parse, and may hold the fragment), an unknown
+    /// name fails the pattern silently: the YAML error is the one to fix.
+    package func expand(_ p: PatternText, in text: String?, sink: DiagnosticSink, entry: String?, reportUnknown: Bool = true) -> PatternText? {
         let refs = FragmentTable.references(in: p.written)
         guard !refs.isEmpty else { return p }
         var out = p
@@ -138,6 +140,9 @@ package struct FragmentTable: Sendable {
         for r in refs {
             expanded.append(contentsOf: s[cursor..<r.at])
             guard let f = fragments[r.name] else {
+                ok = false
+                cursor = r.at + r.length
+                guard reportUnknown else { continue }
                 var message = "unknown fragment '{\(r.name)}'"
                 if let hint = EditDistance.suggestion(for: r.name, among: order) {
                     message += " (did you mean '{\(hint)}'?)"
@@ -145,8 +150,6 @@ package struct FragmentTable: Sendable {
                     message += " (fragments: " + order.map { "{\($0)}" }.joined(separator: ", ") + "; write \\{ for a literal brace)"
                 }
                 sink.error(p.location(ofWritten: r.at, in: text), message, entry: entry, code: "unknown-reference")
-                ok = false
-                cursor = r.at + r.length
                 continue
             }
             let start = expanded.count
@@ -204,7 +207,7 @@ extension RawRuleSet {
 
     /// Builds the fragment table: words are normalised and escaped; patterns are expanded in
     /// dependency order (a cycle is an error) and must compile on their own.
-    func compileFragments(departments: [RuleSet.Department], texts: [String: String], sink: DiagnosticSink) -> FragmentTable {
+    func compileFragments(departments: [RuleSet.Department], texts: [String: String], sink: DiagnosticSink, complete: Bool) -> FragmentTable {
         var table = FragmentTable()
         let builtIn = FragmentTable.departments(departments)
         var byID: [String: RawFragment] = [:]
@@ -235,7 +238,7 @@ extension RawRuleSet {
                                    expansion: normalised.map(FragmentTable.escape).joined(separator: "|"), location: f.location))
             } else if let p = f.pattern {
                 for r in FragmentTable.references(in: p.written) where byID[r.name] != nil { visit(r.name) }
-                if let expanded = table.expand(p, in: texts[p.origin.path], sink: sink, entry: id) {
+                if let expanded = table.expand(p, in: texts[p.origin.path], sink: sink, entry: id, reportUnknown: complete) {
                     if RawRuleSet.compileError(expanded, in: texts[p.origin.path], sink: sink, entry: id, wrap: true) {
                         table.add(Fragment(id: id, description: f.description, words: nil, pattern: expanded,
                                            expansion: expanded.expanded, location: f.location))
