@@ -110,9 +110,16 @@ public struct TestRun: Sendable {
         func subset(_ idx: [Int]) -> ([LabelledMessage], [Outcome]) { (idx.map { messages[$0] }, idx.map { outcomes[$0] }) }
         var parts: [PartSummary] = []
         for name in partOrder {
-            let (ms, os) = subset(byPart[name]!)
-            let pm = Metrics.compute(ms, os, categoryOrder: order)
-            parts.append(PartSummary(name: name, heldOut: ms.first?.isHeldOut ?? false, messages: ms.count, failing: pm.failing,
+            let idx = byPart[name]!
+            let pm: Metrics
+            if idx.count == messages.count {
+                pm = metrics
+            } else {
+                let (ms, os) = subset(idx)
+                pm = Metrics.compute(ms, os, categoryOrder: order)
+            }
+            let heldOut = messages[idx[0]].isHeldOut
+            parts.append(PartSummary(name: name, heldOut: heldOut, messages: idx.count, failing: pm.failing,
                                      categoryAccuracy: pm.field("category")?.accuracy, leadAccuracy: pm.field("lead")?.accuracy))
         }
 
@@ -134,8 +141,14 @@ public struct TestRun: Sendable {
             let m = idx.count == messages.count ? metrics : Metrics.compute(ms, os, categoryOrder: order)
             checks += t.check(m, scope: scope.joined(separator: "+"))
         }
-        let visible = zip(messages, outcomes).filter { policy.shows($0.0) }
-        let stats = RuleStats.compute(ruleSet: ruleSet, messages: visible.map(\.0), outcomes: visible.map(\.1), known: known)
+        let stats: RuleStats
+        if messages.allSatisfy(policy.shows) {
+            stats = RuleStats.compute(ruleSet: ruleSet, messages: messages, outcomes: outcomes, known: known)
+        } else {
+            let shown = messages.indices.filter { policy.shows(messages[$0]) }
+            let (ms, os) = subset(shown)
+            stats = RuleStats.compute(ruleSet: ruleSet, messages: ms, outcomes: os, known: known)
+        }
         return TestRun(ruleSet: (ruleSet.origin, ruleSet.version), files: files, messages: messages, outcomes: outcomes,
                        metrics: metrics, failures: failures, knownFailures: knownFailures, knownMisses: knownMisses,
                        newlyFixed: newlyFixed, parts: parts, hiddenFailures: hidden, checks: checks, notChecked: notChecked,
