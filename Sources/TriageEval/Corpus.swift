@@ -47,6 +47,10 @@ public struct LabelledMessage: Sendable {
     public var receivedAt: Timestamp?
     /// When it was dispatched (`dispatched_at`), if given.
     public var dispatchedAt: Timestamp?
+    /// The corpus part it belongs to (its folder's name), when the folder has a manifest.
+    public var part: String?
+    /// True when its part is held out: only aggregates over it may be shown (``HeldOutPolicy``).
+    public var isHeldOut = false
 
     /// Creates a message.
     public init(id: String, text: String, expected: Expectation, tags: [String] = [], path: String = "<memory>", line: Int = 1) {
@@ -72,13 +76,19 @@ public struct Corpus: Sendable {
     public var diagnostics: Diagnostics
     /// The files read.
     public var files: [String]
+    /// The parts the files belong to, in the order first met.
+    public var parts: [CorpusPart] = []
 
     /// Creates a corpus.
-    public init(messages: [LabelledMessage], diagnostics: Diagnostics = Diagnostics(), files: [String] = []) {
+    public init(messages: [LabelledMessage], diagnostics: Diagnostics = Diagnostics(), files: [String] = [], parts: [CorpusPart] = []) {
         self.messages = messages
         self.diagnostics = diagnostics
         self.files = files
+        self.parts = parts
     }
+
+    /// True when some message is in a held-out part.
+    public var hasHeldOut: Bool { messages.contains { $0.isHeldOut } }
 }
 
 /// Reads JSON Lines corpora (corpus/README.md).
@@ -111,20 +121,31 @@ public enum CorpusLoader {
     }
 
     /// Loads every corpus file below `paths`. Bad lines become diagnostics; duplicate ids are errors.
-    public static func load(_ paths: [String]) -> Corpus {
+    /// Each message is tagged with its part (``CorpusPart``); `knownMetrics` checks the parts' floors.
+    public static func load(_ paths: [String], knownMetrics: [String]? = nil) -> Corpus {
         let (files, fileDiags) = files(paths)
         var diagnostics = Diagnostics(fileDiags)
         var messages: [LabelledMessage] = []
+        let finder = CorpusPartFinder(knownMetrics: knownMetrics)
+        var parts: [CorpusPart] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
                 diagnostics.append(Diagnostic(.error, path: file, message: "cannot read file", code: "io"))
                 continue
             }
-            let (m, d) = parse([UInt8](data), path: file)
+            let part = finder.part(of: file)
+            if let part, !parts.contains(part) { parts.append(part) }
+            var (m, d) = parse([UInt8](data), path: file)
+            for i in m.indices {
+                m[i].part = part?.name
+                m[i].isHeldOut = part?.isHeldOut ?? false
+            }
             messages += m
-            for x in d { diagnostics.append(x) }
+            // A bad line of a held-out file is reported by position only: no id, no text.
+            for x in d { diagnostics.append(part?.isHeldOut == true ? x.withoutEntry : x) }
         }
-        return Corpus(messages: dedupe(messages, &diagnostics), diagnostics: diagnostics, files: files)
+        for d in finder.diagnostics { diagnostics.append(d) }
+        return Corpus(messages: dedupe(messages, &diagnostics), diagnostics: diagnostics, files: files, parts: parts)
     }
 
     static func dedupe(_ messages: [LabelledMessage], _ diagnostics: inout Diagnostics) -> [LabelledMessage] {
@@ -132,8 +153,9 @@ public enum CorpusLoader {
         var out: [LabelledMessage] = []
         for m in messages {
             if let first = seen[m.id] {
+                let shown = m.isHeldOut || first.isHeldOut ? "" : " '\(m.id)'"
                 diagnostics.append(Diagnostic(.error, path: m.path, line: m.line,
-                    message: "duplicate id '\(m.id)' (first at \(first.path):\(first.line))", entry: m.id, code: "corpus-duplicate-id"))
+                    message: "duplicate id\(shown) (first at \(first.path):\(first.line))", entry: shown.isEmpty ? nil : m.id, code: "corpus-duplicate-id"))
                 continue
             }
             seen[m.id] = m
@@ -256,6 +278,21 @@ public enum CorpusLoader {
             }
             if !bad { ok.append(m) }
         }
-        return (ok, diags)
+        return (ok, heldOutSafe(diags, messages))
+    }
+
+    /// Label errors of held-out messages without their ids.
+    static func heldOutSafe(_ diags: [Diagnostic], _ messages: [LabelledMessage]) -> [Diagnostic] {
+        let held = Set(messages.filter(\.isHeldOut).map(\.id))
+        return diags.map { d in d.entry.map(held.contains) == true ? d.withoutEntry : d }
+    }
+}
+
+extension Diagnostic {
+    /// The diagnostic without its entry (a held-out message's id).
+    var withoutEntry: Diagnostic {
+        var d = self
+        d.entry = nil
+        return d
     }
 }

@@ -14,6 +14,10 @@ public struct Outcome: Sendable {
     public var cues: [String]
     /// Items and combined matters that matched.
     public var items: [String]
+    /// Departments named in the text (their names or aliases matched).
+    public var mentions: [String] = []
+    /// Screening and escalation rules that fired.
+    public var preReview: [String] = []
 
     /// Every rule-set entry that fired: rules, cues, items.
     public var entries: [String] { fired + cues + items }
@@ -79,12 +83,16 @@ public struct Evaluator: Sendable {
         let (result, explanation) = engine.explain(record)
         let rs = engine.ruleSet
         let firedSet = Set(explanation.fired.map(\.rule))
+        var seen = Set<String>()
+        let mentions = result.evidence.filter { $0.kind == .department && seen.insert($0.rule).inserted }.map(\.rule)
         return Outcome(
             result: result,
             fired: rs.rules.lazy.map(\.id).filter { firedSet.contains($0) },
             vetoed: explanation.vetoed.map(\.rule),
             cues: explanation.cues.map(\.id),
-            items: result.items.map(\.id) + result.combined.map(\.id))
+            items: result.items.map(\.id) + result.combined.map(\.id),
+            mentions: mentions,
+            preReview: explanation.preReview.map(\.id))
     }
 
     /// Classifies every message once. `progress` is called now and then with the number done.

@@ -26,12 +26,14 @@ public enum JUnitReport {
         var failing: [String: FailingCase] = [:]
         for c in run.failures + run.knownFailures { failing[c.message.id] = c }
         var byFile: [(String, [LabelledMessage])] = []
-        for m in run.messages {
+        // Held-out messages are never named: each held-out part is one suite of aggregates.
+        for m in run.messages where run.policy.shows(m) {
             if let i = byFile.firstIndex(where: { $0.0 == m.path }) { byFile[i].1.append(m) } else { byFile.append((m.path, [m])) }
         }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         let failures = run.failures.count + run.checks.filter { !$0.passed }.count
-        out += "<testsuites name=\"triage test\" tests=\"\(run.messages.count + run.checks.count)\" failures=\"\(failures)\">\n"
+        let shownCount = byFile.reduce(0) { $0 + $1.1.count }
+        out += "<testsuites name=\"triage test\" tests=\"\(shownCount + run.checks.count)\" failures=\"\(failures)\">\n"
         for (file, messages) in byFile {
             let f = messages.filter { failing[$0.id].map { $0.knownBy.isEmpty } ?? false }.count
             let s = messages.filter { failing[$0.id].map { !$0.knownBy.isEmpty } ?? false }.count
@@ -53,10 +55,19 @@ public enum JUnitReport {
             }
             out += "  </testsuite>\n"
         }
+        if !run.policy.reveal {
+            for p in run.heldOutParts {
+                out += "  <testsuite name=\"\(escape(p.name)) (held out: aggregates only)\" tests=\"0\" failures=\"0\">\n"
+                out += "    <properties><property name=\"messages\" value=\"\(p.messages)\"/><property name=\"failing\" value=\"\(p.failing)\"/>"
+                if let a = p.categoryAccuracy { out += "<property name=\"category.accuracy\" value=\"\(fmt(a))\"/>" }
+                if let a = p.leadAccuracy { out += "<property name=\"lead.accuracy\" value=\"\(fmt(a))\"/>" }
+                out += "</properties>\n  </testsuite>\n"
+            }
+        }
         if !run.checks.isEmpty {
             out += "  <testsuite name=\"thresholds\" tests=\"\(run.checks.count)\" failures=\"\(run.checks.filter { !$0.passed }.count)\">\n"
             for c in run.checks {
-                out += "    <testcase classname=\"thresholds\" name=\"\(escape(c.metric))\""
+                out += "    <testcase classname=\"thresholds.\(escape(c.scope))\" name=\"\(escape(c.metric))\""
                 if c.passed {
                     out += "/>\n"
                 } else {

@@ -1,12 +1,36 @@
 public import TriageKit
 import YAML
 
+/// The ids of a whole labelled corpus, to check the registers' message ids against.
+public struct CorpusIndex: Sendable {
+    /// Id → whether its part is held out.
+    public var heldOut: [String: Bool]
+    /// Creates an index of `messages`.
+    public init(_ messages: [LabelledMessage]) {
+        heldOut = Dictionary(messages.map { ($0.id, $0.isHeldOut) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Errors for register ids that are not in the corpus, or in a held-out part (nobody may
+    /// have read a held-out failing case to register it).
+    func check(_ id: String, at loc: SourceLocation, register: String, sink: DiagnosticSink, entry: String?) {
+        guard let held = heldOut[id] else {
+            var message = "\(register) names '\(id)', which is not a message of the corpus"
+            if let hint = EditDistance.suggestion(for: id, among: Array(heldOut.keys)) { message += " (did you mean '\(hint)'?)" }
+            sink.error(loc, message, entry: entry, code: "unknown-reference")
+            return
+        }
+        if held {
+            sink.error(loc, "\(register) names a message of a held-out part; held-out failing cases are never read, so they cannot be registered", entry: entry, code: "held-out")
+        }
+    }
+}
+
 /// The register of known false positives, versioned with the rules in a
 /// `known_false_positives` section (by convention `rules/known_false_positives.yaml`):
 ///
 /// ```yaml
 /// known_false_positives:
-///   - rule: tech_page_error          # a rule, cue, item or combined-matter id
+///   - rule: tech_page_error          # a rule, cue, item, combined-matter or department id
 ///     messages: [tune-0113, tune-0231]
 ///     note: 说的是纸质页码，不是网页
 /// ```
@@ -16,7 +40,7 @@ import YAML
 public struct KnownFalsePositives: Sendable {
     /// One register entry.
     public struct Entry: Sendable {
-        /// Rule, cue, item or combined-matter id.
+        /// Rule, cue, item, combined-matter or department id.
         public var rule: String
         /// Message ids it is known to misfire on.
         public var messages: [String]
@@ -46,55 +70,37 @@ public struct KnownFalsePositives: Sendable {
         fired.filter { contains(rule: $0, message: message) }
     }
 
-    /// Reads the `known_false_positives` sections of a rule set's files. Entries that name
-    /// no rule, cue, item or combined matter of `ruleSet` are errors.
-    public static func read(_ source: RuleSource, ruleSet: RuleSet?) -> (KnownFalsePositives, [Diagnostic]) {
+    /// Reads the `known_false_positives` sections from the loader's parse of the rule files.
+    /// Entries that name no rule, cue, item, combined matter or department of the rule set are
+    /// errors; with `corpus`, so are message ids it does not have or that are held out.
+    public static func read(_ loaded: LoadResult, corpus: CorpusIndex? = nil) -> (KnownFalsePositives, [Diagnostic]) {
+        let sink = DiagnosticSink()
         var entries: [Entry] = []
-        var diags: [Diagnostic] = []
-        for file in source.files {
-            let doc = YAMLDocument.parse(file.contents)
-            guard let section = doc.root?["known_false_positives"] else { continue }
-            func loc(_ n: Node) -> SourceLocation { SourceLocation(path: file.path, line: n.mark.line, column: n.mark.column) }
-            func error(_ n: Node, _ m: String, _ entry: String? = nil, _ code: String = "known-false-positives") {
-                diags.append(Diagnostic(.error, path: file.path, line: n.mark.line, column: n.mark.column, message: m, entry: entry, code: code))
+        let ids = loaded.model.map(RuleRegisterIDs.all) ?? []
+        let known = Set(ids)
+        loaded.document.forEach(.knownFalsePositives, sink: sink) { r in
+            guard let rule = r.string("rule"), !rule.isEmpty else { return }
+            let messages = r.strings("messages")
+            if messages.isEmpty, r.value("messages") != nil {
+                r.sink.error(r.location, "known false positive of '\(rule)' lists no messages", entry: rule, code: "missing-key")
             }
-            if case .null = section.kind { continue }
-            guard let list = section.elements else {
-                error(section, "'known_false_positives' must be a list of entries")
-                continue
+            if loaded.model != nil, !known.contains(rule), let node = r.value("rule") {
+                var m = "known false positive names unknown rule '\(rule)'"
+                if let hint = EditDistance.suggestion(for: rule, among: ids) { m += " (did you mean '\(hint)'?)" }
+                r.sink.error(r.loc(node), m, entry: rule, code: "unknown-reference")
             }
-            for e in list {
-                guard let pairs = e.pairs else {
-                    error(e, "each known false positive must be a mapping with 'rule' and 'messages'")
-                    continue
-                }
-                let known = ["rule", "messages", "note"]
-                for p in pairs {
-                    guard let k = p.key.scalar, !known.contains(k) else { continue }
-                    var m = "unknown key '\(k)' in a known false positive"
-                    if let hint = EditDistance.suggestion(for: k, among: known) { m += " (did you mean '\(hint)'?)" }
-                    error(p.key, m, e["rule"]?.scalar, "unknown-key")
-                }
-                guard let rule = e["rule"]?.scalar, !rule.isEmpty else {
-                    error(e, "missing required key 'rule'", nil, "missing-key")
-                    continue
-                }
-                var messages: [String] = []
-                if let m = e["messages"] {
-                    if let s = m.scalar { messages = [s] } else if let l = m.elements { messages = l.compactMap(\.scalar) }
-                }
-                if messages.isEmpty { error(e, "known false positive of '\(rule)' lists no messages", rule, "missing-key") }
-                if let rs = ruleSet {
-                    let ids = rs.rules.map(\.id) + rs.cues.map(\.id) + rs.items.map(\.id) + rs.combined.map(\.id)
-                    if !ids.contains(rule) {
-                        var m = "known false positive names unknown rule '\(rule)'"
-                        if let hint = EditDistance.suggestion(for: rule, among: ids) { m += " (did you mean '\(hint)'?)" }
-                        error(e["rule"]!, m, rule, "unknown-reference")
-                    }
-                }
-                entries.append(Entry(rule: rule, messages: messages, note: e["note"]?.scalar ?? "", location: loc(e)))
+            for (id, node) in messages {
+                corpus?.check(id, at: r.loc(node), register: "known false positive of '\(rule)'", sink: r.sink, entry: rule)
             }
+            entries.append(Entry(rule: rule, messages: messages.map(\.0), note: r.string("note") ?? "", location: r.location))
         }
-        return (KnownFalsePositives(entries: entries), diags)
+        return (KnownFalsePositives(entries: entries), sink.diagnostics.all)
+    }
+}
+
+/// Every id a register may name.
+enum RuleRegisterIDs {
+    static func all(_ rs: RuleSet) -> [String] {
+        rs.allRules.map(\.core.id) + rs.items.map(\.id) + rs.combined.map(\.id) + rs.departments.map(\.id.rawValue)
     }
 }

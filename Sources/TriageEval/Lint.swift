@@ -1,78 +1,82 @@
 public import TriageKit
 import YAML
 
-/// Warnings about a rule set that loads but is likely wrong: read straight from the
-/// YAML, so they are found even when the rule set also has errors.
+/// Warnings about a rule set that loads but is likely wrong. The linter reads the loader's
+/// compiled model (every pattern of every section: rules, cues, screening, escalation, items,
+/// combined matters, fragments) and its one parse of the files; it parses nothing itself.
 ///
 /// - `word-boundary-cjk`: `\b` next to Chinese text (every CJK character is a word character).
 /// - `case-flag-cjk`: `(?i)` on a pattern with no Latin letters (text is lower-cased anyway).
 /// - `traditional-cjk`: traditional characters in a pattern (the text is simplified first, so they never match).
 /// - `nested-quantifier`: a repeated group that itself contains a repetition, e.g. `(a+)+`.
-/// - `no-examples`: a rule or cue with no examples.
+/// - `no-examples`: a rule, cue, screening or escalation rule with no examples.
 /// - `unused-department`: a department (not a process unit) that no item, combined matter, category or handler references.
+/// - `line-too-long`: a line of a rule file longer than ``Options/maxLineWidth`` characters.
 ///
 /// Items with no alias or pattern are reported by the loader (`no-alias`).
 public enum RuleLinter {
-    /// Lints every file of `source`.
-    public static func lint(_ source: RuleSource) -> [Diagnostic] {
+    /// What to check.
+    public struct Options: Sendable {
+        /// Lines longer than this many characters are reported; 0 turns the check off.
+        public var maxLineWidth: Int
+        /// Creates options.
+        public init(maxLineWidth: Int = 120) { self.maxLineWidth = maxLineWidth }
+    }
+
+    /// Loads `source` and lints it (for tests and tools that have no load result yet).
+    public static func lint(_ source: RuleSource, options: Options = Options()) -> [Diagnostic] {
+        lint(RuleSetLoader.load(source), options: options)
+    }
+
+    /// Lints a load result: its compiled model (as far as it compiled) and its parsed files.
+    public static func lint(_ loaded: LoadResult, options: Options = Options()) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        var departments: [(id: String, loc: SourceLocation)] = []
-        var referenced = Set<String>()
-        for file in source.files {
-            let doc = YAMLDocument.parse(file.contents)
-            guard let root = doc.root, root.pairs != nil else { continue }
-            func loc(_ n: Node) -> SourceLocation { SourceLocation(path: file.path, line: n.mark.line, column: n.mark.column) }
-            func warn(_ l: SourceLocation, _ m: String, _ entry: String?, _ code: String) {
-                out.append(Diagnostic(.warning, path: l.path, line: l.line, column: l.column, message: m, entry: entry, code: code))
-            }
-            func strings(_ n: Node?) -> [Node] {
-                guard let n else { return [] }
-                if n.scalar != nil { return [n] }
-                return (n.elements ?? []).filter { $0.scalar != nil }
-            }
-            for section in ["rules", "cues", "items", "combined"] {
-                for entry in root[section]?.elements ?? [] where entry.pairs != nil {
-                    let id = entry["id"]?.scalar
-                    for key in ["patterns", "exclude"] {
-                        for p in strings(entry[key]) {
-                            for f in PatternLint.findings(p.scalar!) {
-                                var l = loc(p)
-                                let quoted = p.style == .singleQuoted || p.style == .doubleQuoted
-                                l.column += (quoted ? 1 : 0) + f.offset
-                                warn(l, f.message, id, f.code)
-                            }
-                        }
-                    }
-                    if section == "rules" || section == "cues" {
-                        let ex = entry["examples"]
-                        if strings(ex?["match"]).isEmpty && strings(ex?["no_match"]).isEmpty {
-                            let what = section == "rules" ? "rule" : "cue"
-                            warn(loc(entry), "\(what) '\(id ?? "?")' has no examples; add examples.match so the loader can test it", id, "no-examples")
-                        }
-                    }
-                    if section == "items" {
-                        for n in strings(entry["department"]) + strings(entry["co_departments"]) { referenced.insert(n.scalar!) }
-                    }
-                    if section == "combined" {
-                        for n in strings(entry["lead"]) + strings(entry["departments"]) { referenced.insert(n.scalar!) }
-                    }
+        func warn(_ l: SourceLocation, _ m: String, _ entry: String?, _ code: String, hint: String? = nil) {
+            out.append(Diagnostic(.warning, path: l.path, line: l.line, column: l.column, message: m, entry: entry, code: code, hint: hint))
+        }
+        let texts = loaded.sources
+        if let rs = loaded.model {
+            for (owner, p) in rs.allPatterns {
+                for f in PatternLint.findings(p.source) {
+                    let (loc, fragment) = p.text.location(ofExpanded: f.offset, in: texts[p.text.origin.path])
+                    // Findings inside a fragment's expansion are reported once, at the fragment.
+                    guard fragment == nil else { continue }
+                    warn(loc, f.message, owner.id, f.code)
                 }
             }
-            for c in root["categories"]?.elements ?? [] {
-                for n in strings(c["route"]?["handler"]) + strings(c["route"]?["co_handlers"]) { referenced.insert(n.scalar!) }
+            for id in rs.fragments.order {
+                guard let f = rs.fragments.fragments[id], let p = f.pattern else { continue }
+                for finding in PatternLint.findings(p.expanded) {
+                    let (loc, inner) = p.location(ofExpanded: finding.offset, in: texts[p.origin.path])
+                    guard inner == nil else { continue }
+                    warn(loc, finding.message, id, finding.code)
+                }
             }
-            for pair in root["ruleset"]?["handlers"]?.pairs ?? [] {
-                if let s = pair.value.scalar { referenced.insert(s) }
+            for r in rs.allRules where r.core.examples.isEmpty {
+                warn(r.core.location, "\(r.kind.rawValue) '\(r.core.id)' has no examples; add examples.match so the loader can test it", r.core.id, "no-examples")
             }
-            for d in root["departments"]?.elements ?? [] {
-                // A unit of the process itself (12345, the service hall) is evidence when named; it needs no items.
-                if let id = d["id"]?.scalar, d["role"]?.scalar != "process" { departments.append((id, loc(d))) }
+            var referenced = Set<DepartmentID>([rs.handlers.coordinator])
+            for i in rs.items { referenced.insert(i.department); referenced.formUnion(i.coDepartments) }
+            for c in rs.combined { referenced.insert(c.lead); referenced.formUnion(c.departments) }
+            for c in rs.categories {
+                if let h = c.handler { referenced.insert(h) }
+                referenced.formUnion(c.coHandlers)
+            }
+            // A unit of the process itself (12345, the service hall) is evidence when named; it needs no items.
+            for d in rs.departments where d.role != .process && !referenced.contains(d.id) {
+                warn(d.location, "department '\(d.id)' is referenced by no item, combined matter, category or handler", d.id.rawValue, "unused-department")
             }
         }
-        for d in departments where !referenced.contains(d.id) {
-            out.append(Diagnostic(.warning, path: d.loc.path, line: d.loc.line, column: d.loc.column,
-                                  message: "department '\(d.id)' is referenced by no item, combined matter, category or handler",
-                                  entry: d.id, code: "unused-department"))
+        if options.maxLineWidth > 0 {
+            for (path, lines) in loaded.document.lines {
+                for (n, line) in lines.enumerated() {
+                    let width = line.unicodeScalars.count - (line.hasSuffix("\r") ? 1 : 0)
+                    guard width > options.maxLineWidth else { continue }
+                    warn(SourceLocation(path: path, line: n + 1, column: options.maxLineWidth + 1),
+                         "line is \(width) characters long, more than \(options.maxLineWidth)", nil, "line-too-long",
+                         hint: "write a long list one entry a line (block list), split a long pattern over lines as a literal block (|-), or name a repeated alternation as a fragment — 长列表请每行一项；长正则可写成 |- 多行块，或用 fragments 片段")
+                }
+            }
         }
         return out
     }

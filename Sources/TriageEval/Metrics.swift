@@ -8,17 +8,24 @@ public struct LabelField: Sendable {
     public var name: String
     /// True for a flag: the labels are `true`/`false`, and precision and recall are those of `true`.
     public var binary: Bool
+    /// True when each label is a class worth its own precision and recall (`category.technical.f1`);
+    /// false for fields with many labels (a lead department) or whose labels are values (a date).
+    public var perLabel: Bool
+    /// False when the labels are values, not classes (a date): then only accuracy is scored, no macro-F1.
+    public var hasClasses: Bool
     /// The label, or `nil` when the message does not label this field.
     public var expected: @Sendable (LabelledMessage) -> String?
     /// The engine's answer, or `nil` when the engine does not produce this field (then it is not scored).
     public var actual: @Sendable (TriageResult) -> String?
 
     /// Creates a field.
-    public init(name: String, binary: Bool = false,
+    public init(name: String, binary: Bool = false, perLabel: Bool = true, hasClasses: Bool = true,
                 expected: @escaping @Sendable (LabelledMessage) -> String?,
                 actual: @escaping @Sendable (TriageResult) -> String?) {
         self.name = name
         self.binary = binary
+        self.perLabel = perLabel && !binary && hasClasses
+        self.hasClasses = hasClasses
         self.expected = expected
         self.actual = actual
     }
@@ -28,7 +35,7 @@ public struct LabelField: Sendable {
     public static let standard: [LabelField] = [
         LabelField(name: "category", expected: { $0.expected.hasCategory ? ($0.expected.category?.rawValue ?? "none") : nil },
                    actual: { $0.category?.rawValue ?? "none" }),
-        LabelField(name: "lead", expected: { $0.expected.hasLead ? ($0.expected.lead?.rawValue ?? "none") : nil },
+        LabelField(name: "lead", perLabel: false, expected: { $0.expected.hasLead ? ($0.expected.lead?.rawValue ?? "none") : nil },
                    actual: { $0.lead?.id.rawValue ?? "none" }),
         LabelField(name: "vague", binary: true, expected: { $0.expected.vague.map { String($0) } },
                    actual: { String($0.flags.vague) }),
@@ -38,9 +45,9 @@ public struct LabelField: Sendable {
         LabelField(name: "screening", expected: { $0.expected.labelled ? ($0.expected.raw["screening"]?.string ?? "accept") : nil },
                    actual: { $0.screening.label }),
         // Deadlines are scored only where the corpus gives them (with a received_at).
-        LabelField(name: "deadlines.pre_review_due", expected: { $0.expected.raw["deadlines"]?["pre_review_due"]?.string },
+        LabelField(name: "deadlines.pre_review_due", hasClasses: false, expected: { $0.expected.raw["deadlines"]?["pre_review_due"]?.string },
                    actual: { $0.deadlines.preReviewDue?.description ?? "none" }),
-        LabelField(name: "deadlines.reply_due", expected: { $0.expected.raw["deadlines"]?["reply_due"]?.string },
+        LabelField(name: "deadlines.reply_due", hasClasses: false, expected: { $0.expected.raw["deadlines"]?["reply_due"]?.string },
                    actual: { $0.deadlines.replyDue?.description ?? "none" }),
     ] + EscalationFlag.allCases.map { flag in
         LabelField(name: "escalation.\(flag.rawValue)", binary: true,
@@ -75,6 +82,10 @@ public struct FieldMetrics: Sendable {
     public var name: String
     /// Binary flag field.
     public var binary: Bool
+    /// Whether per-label metrics are meaningful (see ``LabelField/perLabel``).
+    public var labelsAreClasses = true
+    /// Whether the labels are classes at all (see ``LabelField/hasClasses``); if not, only accuracy.
+    public var hasClasses = true
     /// Messages scored (labelled and answered).
     public var count: Int
     /// Labels in matrix order.
@@ -146,8 +157,11 @@ public struct Metrics: Sendable {
                 pairs.append((e, a))
             }
             guard !pairs.isEmpty else { continue }
-            out.append(FieldMetrics.compute(name: f.name, binary: f.binary, pairs: pairs,
-                                            order: f.name == "category" ? categoryOrder + ["none"] : []))
+            var m = FieldMetrics.compute(name: f.name, binary: f.binary, pairs: pairs,
+                                         order: f.name == "category" ? categoryOrder + ["none"] : [])
+            m.labelsAreClasses = f.perLabel
+            m.hasClasses = f.hasClasses
+            out.append(m)
         }
         var agreement = 0.0
         var n = 0
@@ -164,17 +178,40 @@ public struct Metrics: Sendable {
                        coHandlerCount: n, failing: failing)
     }
 
+    /// Every metric name a run could measure with a rule set of these categories: the names a
+    /// thresholds file may use. Per-label names exist for `category` (each category and `none`)
+    /// and `screening` (`accept`, `needs_review`, `reject:<reason>`).
+    public static func names(categories: [String], fields: [LabelField] = LabelField.standard) -> [String] {
+        var out: [String] = []
+        for f in fields {
+            out.append("\(f.name).accuracy")
+            if f.binary {
+                out += ["precision", "recall", "f1"].map { "\(f.name).\($0)" }
+                continue
+            }
+            guard f.hasClasses else { continue }
+            out.append("\(f.name).macro_f1")
+            guard f.perLabel else { continue }
+            let labels = f.name == "category" ? categories + ["none"]
+                : (f.name == "screening" ? ["accept", "needs_review"] + RejectReason.allCases.map { "reject:\($0.rawValue)" } : [])
+            for l in labels { out += ["precision", "recall", "f1"].map { "\(f.name).\(l).\($0)" } }
+        }
+        out.append("co_handlers.agreement")
+        return out
+    }
+
     /// Every metric by name, for thresholds and diffs: `category.accuracy`, `category.macro_f1`,
     /// `category.technical.f1`, `lead.accuracy`, `vague.precision`, `co_handlers.agreement`, …
     public var named: [(String, Double)] {
         var out: [(String, Double)] = []
         for f in fields {
             out.append(("\(f.name).accuracy", f.accuracy))
+            if !f.hasClasses { continue }
             if let p = f.positive {
                 out += [("\(f.name).precision", p.precision), ("\(f.name).recall", p.recall), ("\(f.name).f1", p.f1)]
             } else {
                 out.append(("\(f.name).macro_f1", f.macroF1))
-                if f.name != "lead" {
+                if f.labelsAreClasses {
                     for s in f.perLabel where s.support > 0 || s.tp + s.fp > 0 {
                         out += [("\(f.name).\(s.label).precision", s.precision), ("\(f.name).\(s.label).recall", s.recall),
                                 ("\(f.name).\(s.label).f1", s.f1)]
@@ -198,6 +235,9 @@ public struct Metrics: Sendable {
                 if let p = f.positive {
                     pairs += [("precision", .number(round6(p.precision))), ("recall", .number(round6(p.recall))), ("f1", .number(round6(p.f1))),
                               ("tp", .number(Double(p.tp))), ("fp", .number(Double(p.fp))), ("fn", .number(Double(p.fn)))]
+                } else if !f.hasClasses {
+                } else if !f.labelsAreClasses {
+                    pairs.append(("macro_f1", .number(round6(f.macroF1))))
                 } else {
                     pairs.append(("macro_f1", .number(round6(f.macroF1))))
                     pairs.append(("per_label", .object(f.perLabel.map { s in

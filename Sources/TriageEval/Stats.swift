@@ -3,8 +3,19 @@ public import TriageKit
 /// Per-entry figures over a corpus: how often a rule fires, how often it is right,
 /// which rules it overlaps and conflicts with, and whether it ever decides anything.
 public struct EntryStats: Sendable {
-    /// `rule`, `cue` or `item` (items include combined matters).
-    public var kind: String
+    /// The kinds of entry.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// A classification rule of positive (or zero) weight.
+        case rule
+        /// A rule of negative weight, which argues *against* its category.
+        case counterRule = "counter-rule"
+        /// A cue.
+        case cue
+        /// An item or a combined matter.
+        case item
+    }
+    /// What it is.
+    public var kind: Kind
     /// Entry id.
     public var id: String
     /// What it argues for: a category (rule), a flag (cue), a department (item).
@@ -19,7 +30,8 @@ public struct EntryStats: Sendable {
     public var vetoed = 0
     /// Fraction of the corpus it fired on.
     public var coverage = 0.0
-    /// Hits whose label says whether it was right.
+    /// Hits whose label says whether it was right. For a counter-rule, right means the message is
+    /// *not* of the category it pushes down.
     public var labelled = 0
     /// Labelled hits where it was right.
     public var correct = 0
@@ -42,7 +54,11 @@ public struct EntryStats: Sendable {
     /// Never fired on the corpus.
     public var dead: Bool { hits == 0 }
     /// A positive-weight rule that fired but never won: always pre-empted by a stronger rule.
-    public var shadowed: Bool { kind == "rule" && weight > 0 && hits > 0 && decided == 0 }
+    public var shadowed: Bool { kind == .rule && weight > 0 && hits > 0 && decided == 0 }
+    /// True for a rule of negative weight.
+    public var isCounter: Bool { kind == .counterRule }
+    /// The outcome list it is found in: counter-rules fire like rules.
+    var group: Kind { isCounter ? .rule : kind }
 }
 
 /// Statistics over a corpus for every rule, cue and item of a rule set.
@@ -59,22 +75,22 @@ public struct RuleStats: Sendable {
         var entries: [EntryStats] = []
         var index: [String: Int] = [:]
         func add(_ e: EntryStats) {
-            index["\(e.kind):\(e.id)"] = entries.count
+            index["\(e.group):\(e.id)"] = entries.count
             entries.append(e)
         }
         for r in rs.rules {
-            add(EntryStats(kind: "rule", id: r.id, target: r.category.rawValue, location: r.core.location, weight: r.weight))
+            add(EntryStats(kind: r.weight < 0 ? .counterRule : .rule, id: r.id, target: r.category.rawValue, location: r.core.location, weight: r.weight))
         }
-        for c in rs.cues { add(EntryStats(kind: "cue", id: c.id, target: c.flag.rawValue, location: c.core.location, weight: 0)) }
+        for c in rs.cues { add(EntryStats(kind: .cue, id: c.id, target: c.flag.rawValue, location: c.core.location, weight: 0)) }
         for i in rs.items {
-            add(EntryStats(kind: "item", id: i.id, target: i.department.rawValue, location: i.location, weight: i.weight))
+            add(EntryStats(kind: .item, id: i.id, target: i.department.rawValue, location: i.location, weight: i.weight))
         }
-        for c in rs.combined { add(EntryStats(kind: "item", id: c.id, target: c.lead.rawValue, location: c.location, weight: 0)) }
+        for c in rs.combined { add(EntryStats(kind: .item, id: c.id, target: c.lead.rawValue, location: c.location, weight: 0)) }
 
         var overlap = [[String: Int]](repeating: [:], count: entries.count)
         var conflict = [[String: Int]](repeating: [:], count: entries.count)
         for (m, o) in zip(messages, outcomes) {
-            let groups: [(String, [String])] = [("rule", o.fired), ("cue", o.cues), ("item", o.items)]
+            let groups: [(EntryStats.Kind, [String])] = [(.rule, o.fired), (.cue, o.cues), (.item, o.items)]
             for (kind, ids) in groups {
                 let slots = ids.compactMap { index["\(kind):\($0)"] }
                 for s in slots {
@@ -89,10 +105,11 @@ public struct RuleStats: Sendable {
                             if known.contains(rule: e.id, message: m.id) { e.knownFalsePositives += 1 }
                         }
                     }
-                    switch kind {
-                    case "rule": if o.result.category?.rawValue == e.target { e.decided += 1 }
-                    case "cue": if (e.target == "vague" ? o.result.flags.vague : o.result.flags.multiDepartment) { e.decided += 1 }
-                    default:
+                    switch e.kind {
+                    case .rule: if o.result.category?.rawValue == e.target { e.decided += 1 }
+                    case .counterRule: if o.result.category?.rawValue != e.target { e.decided += 1 }
+                    case .cue: if (e.target == "vague" ? o.result.flags.vague : o.result.flags.multiDepartment) { e.decided += 1 }
+                    case .item:
                         if o.result.lead?.id.rawValue == e.target || o.result.coHandlers.contains(where: { $0.id.rawValue == e.target }) {
                             e.decided += 1
                         }
@@ -101,7 +118,8 @@ public struct RuleStats: Sendable {
                     for t in slots where t != s {
                         overlapped = true
                         overlap[s][entries[t].id, default: 0] += 1
-                        if kind != "cue", entries[t].target != e.target {
+                        // A counter-rule agrees with the rules it argues against; it conflicts with none.
+                        if kind != .cue, !e.isCounter, !entries[t].isCounter, entries[t].target != e.target {
                             conflicted = true
                             conflict[s][entries[t].id, default: 0] += 1
                         }
@@ -129,24 +147,27 @@ public struct RuleStats: Sendable {
     /// Whether a hit was right according to the labels, or `nil` when the labels do not say.
     static func isRight(_ e: EntryStats, _ x: Expectation) -> Bool? {
         switch e.kind {
-        case "rule":
+        case .rule:
             guard x.hasCategory else { return nil }
             return x.category?.rawValue == e.target
-        case "cue":
+        case .counterRule:
+            guard x.hasCategory else { return nil }
+            return x.category?.rawValue != e.target
+        case .cue:
             return e.target == "vague" ? x.vague : x.multiDepartment
-        default:
+        case .item:
             guard x.hasLead || x.coHandlers != nil else { return nil }
             return x.lead?.rawValue == e.target || (x.coHandlers ?? []).contains(DepartmentID(e.target))
         }
     }
 
     /// Entries of one kind.
-    public func of(_ kind: String) -> [EntryStats] { entries.filter { $0.kind == kind } }
+    public func of(_ kind: EntryStats.Kind) -> [EntryStats] { entries.filter { $0.kind == kind } }
 
     /// The compact summary: counts that stay readable with thousands of rules.
     public struct Summary: Sendable {
         /// Entries per kind.
-        public var counts: [(kind: String, total: Int, fired: Int, dead: Int)]
+        public var counts: [(kind: EntryStats.Kind, total: Int, fired: Int, dead: Int)]
         /// Positive-weight rules that never won.
         public var shadowed: Int
         /// Entries with precision below 0.5 over at least 3 labelled hits.
@@ -160,13 +181,13 @@ public struct RuleStats: Sendable {
     /// The summary.
     public var summary: Summary {
         Summary(
-            counts: ["rule", "cue", "item"].map { k in
+            counts: EntryStats.Kind.allCases.map { k in
                 let list = of(k)
                 return (k, list.count, list.filter { !$0.dead }.count, list.filter(\.dead).count)
             },
             shadowed: entries.filter(\.shadowed).count,
             lowPrecision: lowPrecision.count,
-            conflicting: entries.filter { $0.kind == "rule" && $0.conflicts > 0 }.count,
+            conflicting: entries.filter { $0.kind == .rule && $0.conflicts > 0 }.count,
             knownFalsePositives: entries.reduce(0) { $0 + $1.knownFalsePositives })
     }
 
@@ -181,7 +202,7 @@ public struct RuleStats: Sendable {
         return .object([
             ("messages", .number(Double(messages))),
             ("summary", .object(s.counts.map { c in
-                (c.kind, .object([("total", .number(Double(c.total))), ("fired", .number(Double(c.fired))), ("dead", .number(Double(c.dead)))]))
+                (c.kind.rawValue, .object([("total", .number(Double(c.total))), ("fired", .number(Double(c.fired))), ("dead", .number(Double(c.dead)))]))
             } + [
                 ("shadowed", .number(Double(s.shadowed))), ("low_precision", .number(Double(s.lowPrecision))),
                 ("conflicting", .number(Double(s.conflicting))), ("known_false_positives", .number(Double(s.knownFalsePositives))),
@@ -198,7 +219,7 @@ extension EntryStats {
             p.map { .object([("id", .string($0.id)), ("count", .number(Double($0.count)))]) } ?? .null
         }
         return .object([
-            ("kind", .string(kind)), ("id", .string(id)), ("target", .string(target)),
+            ("kind", .string(kind.rawValue)), ("id", .string(id)), ("target", .string(target)),
             ("location", .string(location.description)),
             ("hits", .number(Double(hits))), ("vetoed", .number(Double(vetoed))), ("coverage", .number(round6(coverage))),
             ("labelled", .number(Double(labelled))), ("correct", .number(Double(correct))),

@@ -41,7 +41,7 @@ public enum TextReport {
             out.append("\(f.name): precision \(fmt(p.precision))  recall \(fmt(p.recall))  f1 \(fmt(p.f1))  (tp \(p.tp), fp \(p.fp), fn \(p.fn))")
         }
         for f in m.fields where !f.binary && f.name != "category" && f.name != "lead" {
-            out.append("\(f.name): accuracy \(fmt(f.accuracy))  macro-F1 \(fmt(f.macroF1))  (\(f.count) scored)")
+            out.append("\(f.name): accuracy \(fmt(f.accuracy))" + (f.hasClasses ? "  macro-F1 \(fmt(f.macroF1))" : "") + "  (\(f.count) scored)")
         }
         return out.joined(separator: "\n")
     }
@@ -61,12 +61,30 @@ public enum TextReport {
     }
 
     static func failing(_ c: FailingCase) -> String {
-        var lines = ["\(c.message.path):\(c.message.line): \(c.message.id)" + (c.knownBy.isEmpty ? "" : "  (known false positive of \(c.knownBy.joined(separator: ", ")))")]
+        var note = ""
+        if !c.knownBy.isEmpty { note = "  (known false positive of \(c.knownBy.joined(separator: ", ")))" }
+        if let miss = c.knownMiss { note += "  (known miss\(miss.note.isEmpty ? "" : ": \(miss.note)"))" }
+        var lines = ["\(c.message.path):\(c.message.line): \(c.message.id)" + note]
         for mm in c.mismatches { lines.append("    \(mm.field): expected \(mm.expected), got \(mm.actual)") }
         lines.append("    text: \(c.message.text)")
         lines.append("    rules: \(c.outcome.entries.isEmpty ? "(none)" : c.outcome.entries.joined(separator: ", "))")
         lines.append("    evidence: \(evidence(c.outcome.result))")
         return lines.joined(separator: "\n")
+    }
+
+    /// One line per part: messages, failing, category and lead accuracy (aggregates only).
+    static func parts(_ parts: [PartSummary]) -> String {
+        var rows = [["part", "messages", "failing", "category", "lead", ""]]
+        for p in parts {
+            rows.append([p.name, String(p.messages), String(p.failing), p.categoryAccuracy.map(fmt) ?? "-",
+                         p.leadAccuracy.map(fmt) ?? "-", p.heldOut ? "held out" : ""])
+        }
+        return indent(table(rows))
+    }
+
+    /// The sentence that says held-out messages are counted but not shown.
+    static func heldOutNote(_ parts: [String], what: String) -> String {
+        "\(what) of held-out parts (\(parts.joined(separator: ", "))) are counted above but not shown; only aggregates of a held-out part may be read (--reveal-held-out shows them)"
     }
 
     /// The `triage test` report. At most `maxCases` failing cases are listed.
@@ -75,27 +93,55 @@ public enum TextReport {
         out.append("triage test: \(run.messages.count) messages from \(run.files.count) file(s); rules \(run.ruleSet.origin) (version \(run.ruleSet.version))")
         out.append("")
         out.append(metrics(run.metrics))
+        if run.parts.count > 1 || !run.heldOutParts.isEmpty {
+            out.append("")
+            out.append("parts:")
+            out.append(parts(run.parts))
+        }
         out.append("")
-        out.append("failing cases: \(run.failures.count)" + (run.knownFailures.isEmpty ? "" : "; known false positives: \(run.knownFailures.count)"))
+        var summary = "failing cases: \(run.failures.count)"
+        if !run.knownFailures.isEmpty { summary += "; known false positives: \(run.knownFailures.count)" }
+        if !run.knownMisses.isEmpty { summary += "; known misses: \(run.knownMisses.count)" }
+        if run.hiddenFailures > 0 { summary += "; in held-out parts: \(run.hiddenFailures) (not shown)" }
+        out.append(summary)
         for c in run.failures.prefix(maxCases) { out.append(failing(c)) }
         if run.failures.count > maxCases { out.append("… \(run.failures.count - maxCases) more (use --max-cases, --format json or --html)") }
+        if run.hiddenFailures > 0 && !run.policy.reveal {
+            out.append(heldOutNote(run.heldOutParts.map(\.name), what: "failing cases"))
+        }
         if !run.knownFailures.isEmpty {
             out.append("")
             out.append("known false positives (in the register, not counted as new failures): \(run.knownFailures.count)")
             for c in run.knownFailures.prefix(maxCases) { out.append(failing(c)) }
         }
-        if !run.checks.isEmpty {
+        if !run.knownMisses.isEmpty {
+            out.append("")
+            out.append("known misses (todo register: not fixed yet, not new failures): \(run.knownMisses.count)")
+            for c in run.knownMisses.prefix(maxCases) { out.append(failing(c)) }
+        }
+        if !run.newlyFixed.isEmpty {
+            out.append("")
+            out.append("newly fixed known misses (good news: they pass now; remove them from the todo register): \(run.newlyFixed.count)")
+            for m in run.newlyFixed { out.append("  \(m.path):\(m.line): \(m.id)") }
+        }
+        if !run.checks.isEmpty || !run.notChecked.isEmpty {
             out.append("")
             out.append("thresholds:")
+            var scope: String?
             for c in run.checks {
-                let v = c.value.map(fmt) ?? "missing"
-                out.append("  \(c.passed ? "ok  " : "FAIL") \(c.metric) \(v) (minimum \(fmt(c.min)))")
+                if c.scope != scope {
+                    scope = c.scope
+                    out.append("  on \(c.scope) (\(c.location.path)):")
+                }
+                let v = c.value.map(fmt) ?? "not measured"
+                out.append("    \(c.passed ? "ok  " : "FAIL") \(c.metric) \(v) (minimum \(fmt(c.min)))")
             }
+            for n in run.notChecked { out.append("  note: \(n)") }
         }
         return out.joined(separator: "\n")
     }
 
-    /// The `triage test` report as JSON.
+    /// The `triage test` report as JSON. Held-out parts appear as aggregates only.
     public static func testJSON(_ run: TestRun) -> JSONValue {
         func cases(_ list: [FailingCase]) -> JSONValue {
             .array(list.map { c in
@@ -109,27 +155,39 @@ public enum TextReport {
                 ])
             })
         }
+        func opt(_ x: Double?) -> JSONValue { x.map { .number(round6($0)) } ?? .null }
         return .object([
             ("ruleset", .object([("origin", .string(run.ruleSet.origin)), ("version", .string(run.ruleSet.version))])),
             ("files", .array(run.files.map(JSONValue.string))),
             ("metrics", run.metrics.json),
+            ("parts", .array(run.parts.map { p in
+                .object([("name", .string(p.name)), ("held_out", .bool(p.heldOut)), ("messages", .number(Double(p.messages))),
+                         ("failing", .number(Double(p.failing))), ("category_accuracy", opt(p.categoryAccuracy)), ("lead_accuracy", opt(p.leadAccuracy))])
+            })),
             ("failures", cases(run.failures)),
             ("known_false_positives", cases(run.knownFailures)),
+            ("known_misses", cases(run.knownMisses)),
+            ("newly_fixed", .array(run.newlyFixed.map { .string($0.id) })),
+            ("held_out_failures", .number(Double(run.hiddenFailures))),
             ("thresholds", .array(run.checks.map { c in
-                .object([("metric", .string(c.metric)), ("min", .number(c.min)), ("value", c.value.map { .number(round6($0)) } ?? .null),
-                         ("passed", .bool(c.passed))])
+                .object([("metric", .string(c.metric)), ("scope", .string(c.scope)), ("min", .number(c.min)),
+                         ("value", c.value.map { .number(round6($0)) } ?? .null), ("passed", .bool(c.passed))])
             })),
+            ("not_checked", .array(run.notChecked.map(JSONValue.string))),
             ("passed", .bool(run.thresholdsMet)),
         ])
     }
 
     /// The `triage stats` report: the compact summary, then the lists that need attention, then
-    /// (with `full`) one line per entry.
-    public static func stats(_ s: RuleStats, full: Bool, limit: Int = 20) -> String {
+    /// (with `full`) one line per entry. `heldOut` names the held-out parts left out of the figures.
+    public static func stats(_ s: RuleStats, full: Bool, limit: Int = 20, heldOut: [(name: String, count: Int)] = []) -> String {
         var out: [String] = []
         let sum = s.summary
         out.append("triage stats: \(s.messages) messages")
-        out.append(indent(table([["", "total", "fired", "dead"]] + sum.counts.map { [$0.kind + "s", String($0.total), String($0.fired), String($0.dead)] })))
+        if !heldOut.isEmpty {
+            out.append("  (held-out parts left out of the per-entry figures: \(heldOut.map { "\($0.name) \($0.count)" }.joined(separator: ", ")); --reveal-held-out includes them)")
+        }
+        out.append(indent(table([["", "total", "fired", "dead"]] + sum.counts.map { [$0.kind.rawValue + "s", String($0.total), String($0.fired), String($0.dead)] })))
         out.append("shadowed rules: \(sum.shadowed)  low-precision entries: \(sum.lowPrecision)  conflicting rules: \(sum.conflicting)  known false positives: \(sum.knownFalsePositives)")
         func list(_ title: String, _ items: [EntryStats], _ line: (EntryStats) -> String) {
             guard !items.isEmpty else { return }
@@ -138,12 +196,17 @@ public enum TextReport {
             for e in items.prefix(limit) { out.append("  " + line(e)) }
             if items.count > limit { out.append("  … \(items.count - limit) more (--limit N, --full or --format json)") }
         }
-        let rules = s.of("rule")
+        let rules = s.of(.rule)
         list("most hits", rules.filter { $0.hits > 0 }.sorted { ($1.hits, $0.id) < ($0.hits, $1.id) }) {
             "\($0.id) [\($0.target)] hits \($0.hits) coverage \(fmt($0.coverage)) precision \($0.precision.map(fmt) ?? "-")"
         }
         list("low precision", s.lowPrecision) {
-            "\($0.location): \($0.kind) \($0.id) [\($0.target)] precision \(fmt($0.precision ?? 0)) (\($0.correct)/\($0.labelled), known \($0.knownFalsePositives))"
+            let against = $0.isCounter ? "not " : ""
+            return "\($0.location): \($0.kind.rawValue) \($0.id) [\(against)\($0.target)] precision \(fmt($0.precision ?? 0)) (\($0.correct)/\($0.labelled), known \($0.knownFalsePositives))"
+        }
+        list("counter-rules (negative weight; precision: hits on messages that are not of the category they push down)",
+             s.of(.counterRule).filter { $0.hits > 0 }.sorted { ($1.hits, $0.id) < ($0.hits, $1.id) }) {
+            "\($0.id) [against \($0.target), weight \(RuleReference.fmtWeight($0.weight))] hits \($0.hits) precision \($0.precision.map(fmt) ?? "-") (\($0.correct)/\($0.labelled))"
         }
         list("conflicts", rules.filter { $0.conflicts > 0 }.sorted { ($1.conflicts, $0.id) < ($0.conflicts, $1.id) }) {
             "\($0.id) [\($0.target)] conflicts \($0.conflicts), most with \($0.topConflict.map { "\($0.id) (\($0.count))" } ?? "-")"
@@ -151,12 +214,12 @@ public enum TextReport {
         list("shadowed (fired, never won)", rules.filter(\.shadowed)) {
             "\($0.location): rule \($0.id) [\($0.target)] fired \($0.hits), pre-empted by \($0.topConflict?.id ?? "a stronger rule")"
         }
-        list("dead (never fired)", s.entries.filter(\.dead)) { "\($0.location): \($0.kind) \($0.id) [\($0.target)]" }
+        list("dead (never fired)", s.entries.filter(\.dead)) { "\($0.location): \($0.kind.rawValue) \($0.id) [\($0.target)]" }
         if full {
             out.append("")
             var rows = [["entry", "target", "hits", "cover", "prec", "ok/lab", "known", "overlap", "conflict", "decided", "vetoed"]]
             for e in s.entries {
-                rows.append(["\(e.kind):\(e.id)", e.target, String(e.hits), fmt(e.coverage), e.precision.map(fmt) ?? "-",
+                rows.append(["\(e.kind.rawValue):\(e.id)", e.target, String(e.hits), fmt(e.coverage), e.precision.map(fmt) ?? "-",
                              "\(e.correct)/\(e.labelled)", String(e.knownFalsePositives),
                              e.topOverlap.map { "\($0.id)×\($0.count)" } ?? "-", String(e.conflicts), String(e.decided), String(e.vetoed)])
             }
@@ -165,27 +228,43 @@ public enum TextReport {
         return out.joined(separator: "\n")
     }
 
-    /// The `triage diff` report.
-    public static func diff(_ d: RuleDiff, maxCases: Int = 100) -> String {
+    /// The warning when base and head are one version.
+    public static func sameVersionWarning(_ d: RuleDiff) -> String {
+        "warning: base and head are the same rule-set version (\(d.head.version)), so nothing can change. Did you commit on the branch you compare with? Work on a branch and compare with --base main, or use --base HEAD~1 or origin/main."
+    }
+
+    /// The `triage diff` report. Only metrics that moved are listed unless `allMetrics`.
+    public static func diff(_ d: RuleDiff, maxCases: Int = 100, allMetrics: Bool = false) -> String {
         var out: [String] = []
         out.append("triage diff: \(d.count) messages; base \(d.base.origin) (\(d.base.version)) → head \(d.head.origin) (\(d.head.version))")
-        out.append("changed \(d.entries.count): fixed \(d.count(.fixed)), broken \(d.count(.broken)), changed \(d.count(.changed))")
+        if d.sameVersion { out.append(sameVersionWarning(d)) }
+        out.append("changed \(d.changedCount): fixed \(d.count(.fixed)), broken \(d.count(.broken)), changed \(d.count(.changed))")
+        let hidden = d.hidden.values.reduce(0, +)
+        if hidden > 0 {
+            out.append("  of which in held-out parts (counted, not shown): fixed \(d.hidden[.fixed] ?? 0), broken \(d.hidden[.broken] ?? 0), changed \(d.hidden[.changed] ?? 0)")
+        }
+        if !d.settingsChanges.isEmpty { out.append("settings changed: \(d.settingsChanges.joined(separator: ", "))") }
         for e in d.entries.prefix(maxCases) {
             out.append("")
             out.append("\(e.status.rawValue.uppercased()) \(e.message.path):\(e.message.line): \(e.message.id)")
             for c in e.changes { out.append("    \(c.field): \(c.old) → \(c.new)") }
             out.append("    text: \(e.message.text)")
-            out.append("    rules: \(e.responsible.isEmpty ? "(same rules, different weights or settings)" : e.responsible.joined(separator: " "))")
+            out.append("    because: \(e.responsible.isEmpty ? "(no entry that fired here changed; another entry's change moved the scores)" : e.responsible.map(\.description).joined(separator: " "))")
         }
         if d.entries.count > maxCases { out.append("… \(d.entries.count - maxCases) more (--max-cases N or --format json)") }
         out.append("")
-        out.append("metrics (base → head):")
-        var rows = [["metric", "base", "head", "delta"]]
-        for m in d.deltas {
-            let delta = m.old != nil && m.new != nil ? String(format: "%+.3f", m.new! - m.old!) : "-"
-            rows.append([m.metric, m.old.map(fmt) ?? "-", m.new.map(fmt) ?? "-", delta])
+        let shown = allMetrics ? d.deltas : d.changedDeltas
+        if shown.isEmpty {
+            out.append("metrics: none changed (--all-metrics lists all \(d.deltas.count))")
+        } else {
+            out.append(allMetrics ? "metrics (base → head):" : "metrics that changed (base → head; --all-metrics lists all \(d.deltas.count)):")
+            var rows = [["metric", "base", "head", "delta"]]
+            for m in shown {
+                let delta = m.old != nil && m.new != nil ? String(format: "%+.3f", m.new! - m.old!) : "-"
+                rows.append([m.metric, m.old.map(fmt) ?? "-", m.new.map(fmt) ?? "-", delta])
+            }
+            out.append(indent(table(rows)))
         }
-        out.append(indent(table(rows)))
         return out.joined(separator: "\n")
     }
 }

@@ -2,69 +2,101 @@ import Foundation
 public import TriageKit
 import YAML
 
-/// Minimum values for metrics, read from a small YAML file next to the corpus:
+/// Minimum values for metrics, read from `thresholds.yaml` (the floors of a whole corpus) or from
+/// the `thresholds:` of a corpus part's manifest (`part.yaml`, see ``CorpusPart``):
 ///
 /// ```yaml
+/// parts: [tune, tune2, test]    # optional: the parts these floors were measured on
 /// thresholds:
 ///   category.accuracy: 0.80
 ///   category.complaint.recall: 0.70
 ///   lead.accuracy: 0.70
 /// ```
+///
+/// A metric name that no run could measure (a typo such as `category.acuracy`) is a file error
+/// with a did-you-mean hint, found before anything runs.
 public struct Thresholds: Sendable {
-    /// Metric name, minimum value and where it was written.
-    public var minimums: [(metric: String, min: Double, location: SourceLocation)]
+    /// One floor.
+    public struct Minimum: Sendable {
+        /// Metric name.
+        public var metric: String
+        /// Minimum value.
+        public var min: Double
+        /// Where it was written.
+        public var location: SourceLocation
+    }
+    /// The floors, in file order.
+    public var minimums: [Minimum]
     /// The file read.
     public var path: String
+    /// The corpus parts (folder names) the floors apply to, together; `nil`: the whole run.
+    public var parts: [String]?
 
     /// Creates thresholds.
-    public init(minimums: [(metric: String, min: Double, location: SourceLocation)], path: String) {
+    public init(minimums: [Minimum], path: String, parts: [String]? = nil) {
         self.minimums = minimums
         self.path = path
+        self.parts = parts
     }
 
-    /// Parses a thresholds file. Errors are collected.
-    public static func parse(_ bytes: [UInt8], path: String) -> (Thresholds, [Diagnostic]) {
-        var diags: [Diagnostic] = []
-        var out: [(String, Double, SourceLocation)] = []
-        let doc = YAMLDocument.parse(bytes)
-        for e in doc.errors {
-            diags.append(Diagnostic(.error, path: path, line: e.mark.line, column: e.mark.column, message: e.message, code: "yaml-syntax"))
+    /// The keys of a thresholds file.
+    static let fileFields: [Field] = [
+        Field("thresholds", .dictionary(.number), "Metric name → minimum value from 0 to 1."),
+        Field("parts", .list(.string), "The corpus parts (folder names) the floors were measured on and apply to."),
+    ]
+
+    /// Reads the `thresholds:` mapping of a reader (a thresholds file or a part manifest).
+    static func read(_ r: MapReader, path: String, known: [String]?) -> [Minimum] {
+        guard let t = r.value("thresholds") else { return [] }
+        guard let pairs = t.pairs else {
+            r.sink.error(r.loc(t), "'thresholds' must be a mapping of metric names to minimum values", code: "thresholds")
+            return []
         }
-        func loc(_ n: Node) -> SourceLocation { SourceLocation(path: path, line: n.mark.line, column: n.mark.column) }
-        func error(_ n: Node, _ message: String, _ code: String = "thresholds") {
-            diags.append(Diagnostic(.error, path: path, line: n.mark.line, column: n.mark.column, message: message, code: code))
-        }
-        if let root = doc.root {
-            for pair in root.pairs ?? [] where pair.key.scalar != "thresholds" {
-                error(pair.key, "unknown key '\(pair.key.scalar ?? "?")' in a thresholds file (did you mean 'thresholds'?)", "unknown-key")
+        var out: [Minimum] = []
+        for p in pairs {
+            guard let name = p.key.scalar else { continue }
+            if let known, !known.contains(name) {
+                var message = "unknown metric '\(name)'"
+                if let hint = EditDistance.suggestion(for: name, among: known) { message += " (did you mean '\(hint)'?)" }
+                r.sink.error(r.loc(p.key), message, code: "unknown-metric",
+                             hint: "the metric names are listed in docs/maintainers.md (Thresholds) — 指标名见 docs/maintainers.md")
+                continue
             }
-            if let t = root["thresholds"] {
-                if let pairs = t.pairs {
-                    for p in pairs {
-                        guard let name = p.key.scalar else { continue }
-                        guard let s = p.value.scalar, p.value.style == .plain, let v = Double(s), v >= 0, v <= 1 else {
-                            error(p.value, "threshold for '\(name)' must be a number from 0 to 1")
-                            continue
-                        }
-                        out.append((name, v, loc(p.key)))
-                    }
-                } else if case .null = t.kind {
-                } else {
-                    error(t, "'thresholds' must be a mapping of metric names to minimum values")
-                }
-            } else if root.pairs == nil {
-                error(root, "a thresholds file must be a mapping with a 'thresholds' key")
+            guard let s = p.value.scalar, p.value.style == .plain, let v = Double(s), v >= 0, v <= 1 else {
+                r.sink.error(r.loc(p.value), "threshold for '\(name)' must be a number from 0 to 1", code: "thresholds")
+                continue
+            }
+            out.append(Minimum(metric: name, min: v, location: r.loc(p.key)))
+        }
+        return out
+    }
+
+    /// Parses a thresholds file. Errors are collected. `known` lists the valid metric names
+    /// (``Metrics/names(categories:)``); `nil` skips that check.
+    public static func parse(_ bytes: [UInt8], path: String, known: [String]? = nil) -> (Thresholds, [Diagnostic]) {
+        let sink = DiagnosticSink()
+        let file = RuleDocument.parse(bytes: bytes, path: path, sink: sink)
+        var result = Thresholds(minimums: [], path: path)
+        if let root = file.root {
+            if root.pairs != nil {
+                let r = MapReader(node: root, path: path, entry: nil, sink: sink, fields: fileFields, what: "a thresholds file")
+                r.validate()
+                result.minimums = read(r, path: path, known: known)
+                if r.value("parts") != nil { result.parts = r.strings("parts").map(\.0) }
+            } else {
+                sink.error(SourceLocation(path: path, line: root.mark.line, column: root.mark.column),
+                           "a thresholds file must be a mapping with a 'thresholds' key", code: "thresholds")
             }
         }
-        return (Thresholds(minimums: out, path: path), diags)
+        return (result, sink.diagnostics.all)
     }
 
     /// Reads the file at `path`.
-    public static func load(_ path: String) -> (Thresholds, [Diagnostic]) {
+    public static func load(_ path: String, known: [String]? = nil) -> (Thresholds, [Diagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
             return (Thresholds(minimums: [], path: path), [Diagnostic(.error, path: path, message: "cannot read thresholds file", code: "io")])
         }
-        return parse([UInt8](data), path: path)
+        return parse([UInt8](data), path: path, known: known)
     }
 
     /// The thresholds file that belongs to the given corpora: `thresholds.yaml` in the first
@@ -92,30 +124,19 @@ public struct Thresholds: Sendable {
         public var metric: String
         /// Minimum.
         public var min: Double
-        /// Measured value, or `nil` when the run has no such metric.
+        /// Measured value, or `nil` when the run has no such metric (not labelled in this corpus).
         public var value: Double?
         /// True when the value reaches the minimum.
         public var passed: Bool { value.map { $0 + 1e-12 >= min } ?? false }
         /// Where the threshold was written.
         public var location: SourceLocation
+        /// What the floor applies to: `corpus` (the whole run), or a part's name.
+        public var scope: String
     }
 
-    /// Checks every threshold. A metric the run does not have is an error with a did-you-mean hint.
-    public func check(_ metrics: Metrics) -> ([Check], [Diagnostic]) {
-        let named = metrics.named
-        let values = Dictionary(named, uniquingKeysWith: { a, _ in a })
-        var checks: [Check] = []
-        var diags: [Diagnostic] = []
-        for t in minimums {
-            let v = values[t.metric]
-            if v == nil {
-                var message = "unknown metric '\(t.metric)' (not measured on this corpus)"
-                if let hint = EditDistance.suggestion(for: t.metric, among: named.map(\.0)) { message += " (did you mean '\(hint)'?)" }
-                diags.append(Diagnostic(.error, path: t.location.path, line: t.location.line, column: t.location.column,
-                                        message: message, code: "unknown-metric"))
-            }
-            checks.append(Check(metric: t.metric, min: t.min, value: v, location: t.location))
-        }
-        return (checks, diags)
+    /// Checks every threshold against `metrics`, measured on the messages of `scope`.
+    public func check(_ metrics: Metrics, scope: String = "corpus") -> [Check] {
+        let values = Dictionary(metrics.named, uniquingKeysWith: { a, _ in a })
+        return minimums.map { Check(metric: $0.metric, min: $0.min, value: values[$0.metric], location: $0.location, scope: scope) }
     }
 }

@@ -7,11 +7,15 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate a rule set without classifying anything: errors and warnings with exact locations.",
         discussion: """
-            Errors: YAML syntax, unknown keys, patterns that do not compile, unknown departments, \
-            categories or items, duplicate ids, failing examples, a bad known_false_positives register. \
-            Warnings: \\b next to Chinese, (?i) on Chinese-only patterns, nested quantifiers, items \
-            with no alias or pattern, departments nothing references, rules with no examples, \
-            a working-day calendar that ends within --calendar-horizon days of today.
+            Errors: YAML syntax (with a hint naming the likely fix), unknown keys, ids not in \
+            lower_snake_case, patterns that do not compile, unknown fragments, departments, categories \
+            or items, duplicate ids, failing examples (run through the real matcher, span markers \
+            checked, re-run after a multi-byte prefix), stable entries without examples, a bad \
+            known_false_positives or todo register (unknown rules, corpus ids not in --corpus or in a \
+            held-out part). Warnings: \\b next to Chinese, (?i) on Chinese-only patterns, traditional \
+            characters, nested quantifiers, items with no alias or pattern, departments nothing \
+            references, rules with no examples, lines longer than --max-line-width, a working-day \
+            calendar that ends within --calendar-horizon days of today.
             Exit status: 0 clean; 1 errors; 2 warnings only, with --strict (warnings of an \
             --allow-warning code are printed but do not count).
             """)
@@ -31,6 +35,12 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "A warning code that does not fail --strict, e.g. calendar-horizon (repeatable); still printed.")
     var allowWarning: [String] = []
 
+    @Option(name: .long, help: "Warn about lines of rule files longer than N characters (0: never).")
+    var maxLineWidth = 120
+
+    @Option(name: .long, help: "The labelled corpus the registers' message ids must be in (default: ./corpus when it exists).")
+    var corpus: String?
+
     func validate() throws {
         if calendarHorizon < 0 { throw ValidationError("--calendar-horizon must be 0 or more days") }
     }
@@ -38,8 +48,16 @@ struct Check: ParsableCommand {
     func run() throws {
         let source = try RuleInput.workingTree(rules)
         let loaded = RuleSetLoader.load(source)
-        var all = loaded.diagnostics.all + RuleLinter.lint(source)
-        all += KnownFalsePositives.read(source, ruleSet: loaded.ruleSet).1
+        var all = loaded.diagnostics.all + RuleLinter.lint(loaded, options: RuleLinter.Options(maxLineWidth: maxLineWidth))
+        var index: CorpusIndex?
+        let corpusPath = corpus ?? (FileManager.default.fileExists(atPath: "corpus") ? "corpus" : nil)
+        if let corpusPath {
+            let c = CorpusLoader.load([corpusPath])
+            all += c.diagnostics.errors.filter { $0.code == "io" }
+            index = CorpusIndex(c.messages)
+        }
+        all += KnownFalsePositives.read(loaded, corpus: index).1
+        all += KnownMisses.read(loaded, corpus: index).1
         if let horizon = loaded.ruleSet?.calendar.horizonWarning(
             today: Timestamp.now().shanghaiDate, horizonDays: calendarHorizon, root: source.origin) {
             all.append(horizon)
@@ -56,11 +74,7 @@ struct Check: ParsableCommand {
                 ("diagnostics", .array(sorted.map(\.json))),
             ]).pretty)
         case .text:
-            var sources: [String: String] = [:]
-            for (path, text) in loaded.sources {
-                sources[Diagnostic(.note, path: path, message: "", code: "").prefixed(source.origin).path] = text
-            }
-            let renderer = DiagnosticRenderer(sources: sources)
+            let renderer = RuleInput.renderer(loaded, origin: source.origin)
             for d in sorted { Output.line(renderer.render(d)) }
             Output.line("\(source.origin): \(errors) error(s), \(warnings) warning(s)"
                 + (allowed > 0 ? " (\(allowed) allowed by --allow-warning)" : ""))

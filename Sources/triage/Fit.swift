@@ -20,7 +20,7 @@ struct Fit: ParsableCommand {
     @Option(name: .long, help: "Rule-set folder (default: $TRIAGE_RULES, ./rules).")
     var rules: String?
 
-    @Argument(help: "Corpus files or folders of *.jsonl (default: the tuning parts corpus/tune*).")
+    @Argument(help: "Corpus files or folders of *.jsonl (default: every part of ./corpus that is not held out).")
     var corpora: [String] = []
 
     @Option(name: .long, help: "Cross-validation folds.")
@@ -40,28 +40,12 @@ struct Fit: ParsableCommand {
 
     func validate() throws {
         if folds < 2 { throw ValidationError("--folds must be at least 2") }
-        for path in corpusPaths where HeldOut.isHeldOut(path) {
-            throw ValidationError("\(path) is a held-out corpus part: fit never trains on held-out parts")
-        }
-    }
-
-    var corpusPaths: [String] {
-        if !corpora.isEmpty { return corpora }
-        let parts = (try? FileManager.default.contentsOfDirectory(atPath: "corpus")) ?? []
-        return parts.sorted().filter { $0.hasPrefix("tune") }.map { "corpus/\($0)" }
     }
 
     func run() throws {
         let source = try RuleInput.workingTree(rules)
         let rs = try RuleInput.compile(source)
-        var corpus = CorpusLoader.load(corpusPaths)
-        let (ok, labelErrors) = CorpusLoader.validate(corpus.messages, against: rs)
-        for d in corpus.diagnostics.sorted + labelErrors { Output.error(d.description) }
-        corpus.messages = ok
-        guard !ok.isEmpty else {
-            Output.error("triage: no labelled message to fit on in \(corpusPaths.joined(separator: ", "))")
-            throw ExitCode(3)
-        }
+        let (ok, corpusPaths) = try TrainingCorpus.load(corpora, against: rs, command: "fit")
         var fitter = WeightFitter()
         fitter.lambda = lambda
         fitter.iterations = iterations
@@ -92,14 +76,5 @@ struct Fit: ParsableCommand {
         try writeFile(path, yaml)
         Output.line("wrote \(path)")
         Output.flush()
-    }
-}
-
-/// Which corpus parts are held out (never trained on, never shown case by case).
-enum HeldOut {
-    /// A part is held out when its folder (or the folder of the file) is `test` or `test2`….
-    static func isHeldOut(_ path: String) -> Bool {
-        let parts = path.split(separator: "/").map(String.init)
-        return parts.contains { $0.hasPrefix("test") && !$0.hasSuffix(".jsonl") } || (parts.last.map { $0.hasPrefix("test") } ?? false)
     }
 }

@@ -12,13 +12,19 @@ struct CorpusOptions: ParsableArguments {
     @Flag(name: .long, help: "Never draw the progress bar on standard error.")
     var noProgress = false
 
+    @Flag(name: .long, help: "Show the texts, ids and results of held-out parts too (normally only their aggregates).")
+    var revealHeldOut = false
+
     var paths: [String] { corpora.isEmpty ? ["corpus"] : corpora }
+
+    /// Whether held-out messages may be shown.
+    var policy: HeldOutPolicy { HeldOutPolicy(reveal: revealHeldOut) }
 
     /// Loads the corpora, validates labels against `ruleSet`, prints problems to standard error.
     /// Returns the messages that can run and whether anything was wrong.
     /// Exits 3 when no message at all can run.
     func load(against ruleSet: RuleSet) throws -> (corpus: Corpus, hadErrors: Bool) {
-        var corpus = CorpusLoader.load(paths)
+        var corpus = CorpusLoader.load(paths, knownMetrics: Metrics.names(categories: ruleSet.categories.map(\.id.rawValue)))
         let (ok, labelErrors) = CorpusLoader.validate(corpus.messages, against: ruleSet)
         corpus.messages = ok
         for d in labelErrors { corpus.diagnostics.append(d) }
@@ -98,27 +104,39 @@ enum RuleInput {
     /// Loads and compiles; prints errors with the source line and a caret, and exits 1 when the
     /// rule set has errors. `consequence` ends the summary line.
     static func compile(_ source: RuleSource, consequence: String = "run `triage check`") throws -> RuleSet {
+        try load(source, consequence: consequence).ruleSet!
+    }
+
+    /// Like ``compile(_:consequence:)``, but returns the whole load result (the parsed files
+    /// for the registers); its `ruleSet` is never `nil`.
+    static func load(_ source: RuleSource, consequence: String = "run `triage check`") throws -> LoadResult {
         let loaded = RuleSetLoader.load(source)
-        guard let rs = loaded.ruleSet else {
-            // Diagnostics are printed with paths relative to the working directory; key the sources the same way.
-            var sources: [String: String] = [:]
-            for (path, text) in loaded.sources {
-                sources[Diagnostic(.note, path: path, message: "", code: "").prefixed(source.origin).path] = text
-            }
-            let renderer = DiagnosticRenderer(sources: sources)
+        guard loaded.ruleSet != nil else {
+            let renderer = renderer(loaded, origin: source.origin)
             for d in loaded.diagnostics.sorted where d.severity == .error { Output.error(renderer.render(d.prefixed(source.origin))) }
             Output.error("triage: the rule set in \(source.origin) has \(loaded.diagnostics.errors.count) error(s); \(consequence)")
             throw ExitCode(1)
         }
-        return rs
+        return loaded
     }
 
-    /// The register of known false positives in the rule set's files. Errors are printed; exit 1 on errors.
-    static func knownFalsePositives(_ source: RuleSource, _ rs: RuleSet) throws -> KnownFalsePositives {
-        let (known, diags) = KnownFalsePositives.read(source, ruleSet: rs)
-        for d in diags { Output.error(d.prefixed(source.origin).description) }
-        if !diags.isEmpty { throw ExitCode(1) }
-        return known
+    /// A renderer for diagnostics printed with paths relative to the working directory.
+    static func renderer(_ loaded: LoadResult, origin: String) -> DiagnosticRenderer {
+        var sources: [String: String] = [:]
+        for (path, text) in loaded.sources {
+            sources[Diagnostic(.note, path: path, message: "", code: "").prefixed(origin).path] = text
+        }
+        return DiagnosticRenderer(sources: sources)
+    }
+
+    /// The registers (known false positives, known misses) in the rule set's files. Errors are
+    /// printed; exit 1 on errors.
+    static func registers(_ loaded: LoadResult, origin: String) throws -> (KnownFalsePositives, KnownMisses) {
+        let (known, d1) = KnownFalsePositives.read(loaded)
+        let (misses, d2) = KnownMisses.read(loaded)
+        for d in d1 + d2 { Output.error(d.prefixed(origin).description) }
+        if !(d1 + d2).isEmpty { throw ExitCode(1) }
+        return (known, misses)
     }
 }
 

@@ -18,7 +18,7 @@ struct SuggestCommand: ParsableCommand {
     @Option(name: .long, help: "Rule-set folder (default: $TRIAGE_RULES, ./rules).")
     var rules: String?
 
-    @Argument(help: "Corpus files or folders of *.jsonl (default: the tuning parts corpus/tune*).")
+    @Argument(help: "Corpus files or folders of *.jsonl (default: every part of ./corpus that is not held out).")
     var corpora: [String] = []
 
     @Option(name: .long, help: "Candidates per label.")
@@ -33,24 +33,9 @@ struct SuggestCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
-    func validate() throws {
-        for path in corpusPaths where HeldOut.isHeldOut(path) {
-            throw ValidationError("\(path) is a held-out corpus part: suggest never reads held-out messages")
-        }
-    }
-
-    var corpusPaths: [String] {
-        if !corpora.isEmpty { return corpora }
-        let parts = (try? FileManager.default.contentsOfDirectory(atPath: "corpus")) ?? []
-        return parts.sorted().filter { $0.hasPrefix("tune") }.map { "corpus/\($0)" }
-    }
-
     func run() throws {
         let rs = try RuleInput.compile(RuleInput.workingTree(rules))
-        var corpus = CorpusLoader.load(corpusPaths)
-        let (ok, labelErrors) = CorpusLoader.validate(corpus.messages, against: rs)
-        for d in corpus.diagnostics.sorted + labelErrors { Output.error(d.description) }
-        corpus.messages = ok
+        let (ok, corpusPaths) = try TrainingCorpus.load(corpora, against: rs, command: "suggest")
         let outcomes = Evaluator(engine: TriageEngine(ruleSet: rs)).run(ok)
         let list = Suggest.candidates(rs, messages: ok, outcomes: outcomes, minSupport: minSupport, minPrecision: minPrecision,
                                       perLabel: top)

@@ -11,7 +11,7 @@ struct Triage: AsyncParsableCommand {
             The rule set is found in this order: --rules DIR, the TRIAGE_RULES environment variable, \
             ./rules, then the rule set bundled with the binary.
             """,
-        subcommands: [Classify.self, Explain.self, Check.self, Test.self, Diff.self, Stats.self, Fit.self, SuggestCommand.self, Serve.self, Cases.self, Users.self, Tokens.self])
+        subcommands: [Classify.self, Explain.self, Check.self, Test.self, Diff.self, Stats.self, Try.self, Doc.self, Schema.self, Fit.self, SuggestCommand.self, Serve.self, Cases.self, Users.self, Tokens.self])
 
     @Flag(name: .long, help: "Print the version of triage and of the rule set bundled with it.")
     var version = false

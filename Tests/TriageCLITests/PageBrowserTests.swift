@@ -188,8 +188,9 @@ final class DevToolsBrowser {
             return false
         }
 
-        func screenshot(to url: URL) throws {
-            let shot = try call("Page.captureScreenshot", ["format": .string("png"), "captureBeyondViewport": .bool(true)])
+        /// Saves a PNG; `full: false` captures the viewport only (a long report would be one huge image).
+        func screenshot(to url: URL, full: Bool = true) throws {
+            let shot = try call("Page.captureScreenshot", ["format": .string("png"), "captureBeyondViewport": .bool(full)])
             let data = try Data(base64Encoded: shot["data"]?.string ?? "") ?? { throw Failure(description: "no screenshot data") }()
             try data.write(to: url)
         }

@@ -67,15 +67,15 @@ import TriageKit
     }
 
     @Test func knownFalsePositiveRegister() throws {
-        let (rs, source) = try Fixture.ruleSet("rules-good")
-        let (known, errors) = KnownFalsePositives.read(source, ruleSet: rs)
+        let (_, source) = try Fixture.ruleSet("rules-good")
+        let (known, errors) = KnownFalsePositives.read(RuleSetLoader.load(source))
         #expect(errors.isEmpty)
         #expect(known.contains(rule: "biz_materials", message: "q-07"))
         #expect(!known.contains(rule: "biz_materials", message: "q-02"))
 
         var bad = source
         bad.files.append(RuleSource.File(path: "kfp.yaml", text: "known_false_positives:\n  - rule: tech_logn\n    mesages: [x]\n"))
-        let (_, badErrors) = KnownFalsePositives.read(bad, ruleSet: rs)
+        let (_, badErrors) = KnownFalsePositives.read(RuleSetLoader.load(bad))
         #expect(badErrors.map(\.code).sorted() == ["missing-key", "unknown-key", "unknown-reference"])
         #expect(badErrors.contains { $0.message.contains("did you mean 'tech_login'?") })
     }

@@ -54,20 +54,42 @@ import TriageKit
     }
 
     @Test func thresholdsPassFailAndUnknownMetric() throws {
+        let (rs, _) = try Fixture.ruleSet("rules-good")
+        let names = Metrics.names(categories: rs.categories.map(\.id.rawValue))
         let (t, parseErrors) = Thresholds.parse(Array("""
             thresholds:
               category.accuracy: 0.4
               category.complaint.recall: 0.9
               category.acuracy: 0.1
-            """.utf8), path: "t.yaml")
-        #expect(parseErrors.isEmpty)
-        let (rs, _) = try Fixture.ruleSet("rules-good")
+              deadlines.reply_due.accuracy: 0.5
+            """.utf8), path: "t.yaml", known: names)
+        // A name no run could measure is a file error, with a did-you-mean, and no check.
+        #expect(parseErrors.count == 1)
+        #expect(parseErrors[0].description == "t.yaml:4:3: error: unknown metric 'category.acuracy' (did you mean 'category.accuracy'?) [unknown-metric]")
         let corpus = Fixture.corpus()
         let outcomes = Evaluator(engine: TriageEngine(ruleSet: rs)).run(corpus.messages)
-        let (checks, diags) = t.check(Metrics.compute(corpus.messages, outcomes))
+        let checks = t.check(Metrics.compute(corpus.messages, outcomes))
+        // A valid metric this corpus does not label (no deadlines) is a failed floor, not a typo.
+        #expect(checks.map(\.metric) == ["category.accuracy", "category.complaint.recall", "deadlines.reply_due.accuracy"])
         #expect(checks.map(\.passed) == [true, false, false])
-        #expect(diags.count == 1)
-        #expect(diags[0].description == "t.yaml:4:3: error: unknown metric 'category.acuracy' (not measured on this corpus) (did you mean 'category.accuracy'?) [unknown-metric]")
+        #expect(checks[2].value == nil)
+    }
+
+    @Test func perDateDeadlineClassesAreNotMetrics() throws {
+        let names = Metrics.names(categories: ["technical"])
+        #expect(names.contains("deadlines.pre_review_due.accuracy"))
+        #expect(!names.contains { $0.hasPrefix("deadlines.pre_review_due.2") })
+        #expect(names.contains("screening.reject:spam.recall") && names.contains("category.none.f1"))
+        // A run that scores deadlines gives their accuracy, never one "class" per date.
+        let (rs, _) = try Fixture.ruleSet("rules-good")
+        let (messages, _) = CorpusLoader.parse(Array("""
+            {"id": "d1", "text": "网站登录不上", "received_at": "2026-09-28T10:00:00+08:00", "expected": {"deadlines": {"pre_review_due": "2026-09-29"}}}
+            {"id": "d2", "text": "网站登录不上", "received_at": "2026-10-09T10:00:00+08:00", "expected": {"deadlines": {"pre_review_due": "2026-10-12"}}}
+            """.utf8), path: "d.jsonl")
+        let outcomes = Evaluator(engine: TriageEngine(ruleSet: rs)).run(messages)
+        let named = Metrics.compute(messages, outcomes).named.map(\.0)
+        #expect(named.contains("deadlines.pre_review_due.accuracy"))
+        #expect(!named.contains { $0.contains("2026") }, "\(named)")
     }
 
     @Test func thresholdsFileErrors() {

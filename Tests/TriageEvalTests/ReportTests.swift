@@ -14,10 +14,12 @@ final class CellCollector: NSObject, XMLParserDelegate {
     var elements: [String: Int] = [:]
     var marks: [String] = []
     var inMark = false
+    var table: String?
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
         elements[name, default: 0] += 1
-        if name == "td", let e = attributes["data-expected"], let a = attributes["data-actual"] {
+        if name == "table" { table = attributes["id"] }
+        if name == "td", table == "confusion-category", let e = attributes["data-expected"], let a = attributes["data-actual"] {
             current = "\(e)→\(a)"
             text = ""
         }
@@ -41,18 +43,18 @@ final class CellCollector: NSObject, XMLParserDelegate {
 }
 
 @Suite struct ReportTests {
-    func run() throws -> TestRun {
+    func run() throws -> (TestRun, RuleSet) {
         let (rs, source) = try Fixture.ruleSet("rules-good")
-        let (known, _) = KnownFalsePositives.read(source, ruleSet: rs)
+        let (known, _) = KnownFalsePositives.read(RuleSetLoader.load(source))
         let corpus = Fixture.corpus()
         let outcomes = Evaluator(engine: TriageEngine(ruleSet: rs)).run(corpus.messages)
         let (t, _) = Thresholds.load(Fixture.path("corpus/thresholds.yaml"))
-        return TestRun.make(ruleSet: rs, files: corpus.files, messages: corpus.messages, outcomes: outcomes, known: known, thresholds: t).0
+        return (TestRun.make(ruleSet: rs, files: corpus.files, messages: corpus.messages, outcomes: outcomes, known: known, thresholds: [t]), rs)
     }
 
     @Test func htmlHoldsTheConfusionMatrix() throws {
-        let run = try run()
-        let html = HTMLReport.render(run)
+        let (run, rs) = try run()
+        let html = HTMLReport.render(run, ruleSet: rs)
         let parser = XMLParser(data: Data(html.utf8))
         let collector = CellCollector()
         parser.delegate = collector
@@ -65,20 +67,20 @@ final class CellCollector: NSObject, XMLParserDelegate {
         #expect(collector.cells == expected)
         #expect(collector.cells["complaint→business"] == 3)
         #expect(collector.cells["technical→technical"] == 1)
-        // Failing cases show their evidence highlighted; no scripts or external files.
+        // Failing cases show their evidence highlighted; one inline script, nothing loaded from elsewhere.
         #expect(collector.marks.contains("踢皮球"))
-        #expect(collector.elements["script"] == nil && collector.elements["link"] == nil)
+        #expect(collector.elements["script"] == 1 && collector.elements["link"] == nil && !html.contains("src="))
         #expect(html.contains("id=\"rules\""))
     }
 
     @Test func highlightMergesOverlappingEvidence() {
         let ev = [TriageResult.Evidence(rule: "a", kind: .category, start: 1, end: 3, text: ""),
                   TriageResult.Evidence(rule: "b", kind: .item, start: 2, end: 4, text: "")]
-        #expect(HTMLReport.highlight("0123<5", ev) == "0<mark title=\"a\">1</mark><mark title=\"a, b\">2</mark><mark title=\"b\">3</mark>&lt;5")
+        #expect(HTMLReport.highlight("0123<5", ev) == "0<mark class=\"k-category\" title=\"a\">1</mark><mark class=\"k-category\" title=\"a, b\">2</mark><mark class=\"k-item\" title=\"b\">3</mark>&lt;5")
     }
 
     @Test func junitCountsFailuresAndSkipsKnownFalsePositives() throws {
-        let xml = JUnitReport.render(try run())
+        let xml = JUnitReport.render(try run().0)
         let parser = XMLParser(data: Data(xml.utf8))
         let collector = CellCollector()
         parser.delegate = collector

@@ -6,7 +6,7 @@ import TriageKit
 @Suite struct StatsTests {
     @Test func perRuleFigures() throws {
         let (rs, source) = try Fixture.ruleSet("rules-good")
-        let (known, _) = KnownFalsePositives.read(source, ruleSet: rs)
+        let (known, _) = KnownFalsePositives.read(RuleSetLoader.load(source))
         let corpus = Fixture.corpus()
         let outcomes = Evaluator(engine: TriageEngine(ruleSet: rs)).run(corpus.messages)
         let stats = RuleStats.compute(ruleSet: rs, messages: corpus.messages, outcomes: outcomes, known: known)
@@ -21,7 +21,7 @@ import TriageKit
         // invoice (tax) and food_license never share a message; market/tax items conflict nowhere.
         #expect(entry("food_license").hits == 1)
         let s = stats.summary
-        #expect(s.counts.map(\.dead) == [0, 0, 0])
+        #expect(s.counts.map(\.dead) == [0, 0, 0, 0])
         #expect(s.knownFalsePositives == 1)
     }
 
@@ -66,10 +66,10 @@ import TriageKit
         let diff = RuleDiff.compare(base: base, head: head, messages: messages, old: old, new: new)
         #expect(diff.entries.map(\.message.id) == ["q-04", "q-06"])
         #expect(diff.entries.map(\.status) == [.fixed, .broken])
-        #expect(diff.entries[0].responsible == ["+cmp_attitude"])
-        #expect(diff.entries[1].responsible == ["+tech_login"])
+        #expect(diff.entries[0].responsible.map(\.description) == ["+cmp_attitude (rule)"])
+        #expect(diff.entries[1].responsible.map(\.description) == ["+tech_login (rule)"])
         #expect(diff.entries[1].changes.map(\.field) == ["category", "lead", "co_handlers"])
-        #expect(RuleDiff.changedDefinitions(base, head) == ["tech_login", "cmp_attitude"])
+        #expect(!diff.sameVersion)
         let recall = diff.deltas.first { $0.metric == "category.complaint.recall" }!
         #expect(recall.old == 0.2 && recall.new == 0.4)
     }

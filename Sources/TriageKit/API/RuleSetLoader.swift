@@ -9,17 +9,25 @@ public struct LoadResult: Sendable {
     public var diagnostics: Diagnostics
     /// Source text per path, for rendering diagnostics with a caret.
     public var sources: [String: String]
+    /// Every file as parsed, for the QA tools (linter, registers), which read this parse instead of their own.
+    package var document = RuleDocument(files: [])
+    /// The rule set as far as it compiled, even with errors (failed patterns left out), for the linter.
+    package var model: RuleSet?
+
+    /// Creates a result.
+    public init(ruleSet: RuleSet?, diagnostics: Diagnostics, sources: [String: String]) {
+        self.ruleSet = ruleSet
+        self.diagnostics = diagnostics
+        self.sources = sources
+    }
 }
 
 /// Loads and validates a rule set. Every problem is collected; nothing is thrown
 /// one at a time, and a rule set with any error is never returned.
 public enum RuleSetLoader {
-    /// The sections a rule-set file may hold. `known_false_positives` is read by the QA tools
-    /// (TriageEval), not by the engine.
-    public static let sections = [
-        "ruleset", "categories", "departments", "items", "combined", "rules", "cues",
-        "screening", "escalation", "topics", "calendar", "fitted_weights", "known_false_positives",
-    ]
+    /// The sections a rule-set file may hold. `known_false_positives` and `todo` are read by the
+    /// QA tools (TriageEval), not by the engine.
+    public static var sections: [String] { RuleFileSchema.sections.map(\.name) }
 
     /// Loads the rule set in `directory`.
     public static func load(directory: String) -> LoadResult {
@@ -30,37 +38,23 @@ public enum RuleSetLoader {
         }
     }
 
-    /// Loads a rule set from its files.
+    /// Loads a rule set from its files: every file is parsed once (``RuleDocument``), every
+    /// section read against its declared fields, then compiled and its examples checked.
     public static func load(_ source: RuleSource) -> LoadResult {
         let sink = DiagnosticSink()
+        let document = RuleDocument.parse(source, sink: sink)
         var raw = RawRuleSet()
-        var sources: [String: String] = [:]
-        for file in source.files {
-            guard let text = String(validating: file.contents, as: UTF8.self) else {
-                sink.error(SourceLocation(path: file.path, line: 1, column: 1), "file is not valid UTF-8", code: "yaml-syntax")
-                continue
-            }
-            sources[file.path] = text
-            let doc = YAMLDocument.parse(file.contents)
-            for e in doc.errors {
-                sink.error(SourceLocation(path: file.path, line: e.mark.line, column: e.mark.column), e.message,
-                           code: e.id == "duplicate-key" ? "duplicate-key" : "yaml-syntax")
-            }
-            guard let root = doc.root else { continue }
-            guard root.pairs != nil else {
-                sink.error(SourceLocation(path: file.path, line: root.mark.line, column: root.mark.column),
-                           "a rule-set file must be a mapping of sections (\(sections.joined(separator: ", ")))", code: "type")
-                continue
-            }
-            let reader = MapReader(node: root, path: file.path, entry: nil, sink: sink)
-            reader.checkKeys(sections, what: "a rule-set file")
-            raw.read(reader)
-        }
+        for file in document.files { raw.read(file, sink: sink) }
         if source.files.isEmpty {
             sink.error(SourceLocation(path: source.origin, line: 1, column: 1), "no .yaml files in the rule set", code: "io")
         }
-        let ruleSet = raw.compile(sink: sink, version: source.contentHash, origin: source.origin)
+        let sources = document.sources
+        let model = raw.compile(sink: sink, version: source.contentHash, origin: source.origin, texts: sources,
+                                complete: document.unparsed.isEmpty)
         let diagnostics = sink.diagnostics
-        return LoadResult(ruleSet: diagnostics.hasErrors ? nil : ruleSet, diagnostics: diagnostics, sources: sources)
+        var result = LoadResult(ruleSet: diagnostics.hasErrors ? nil : model, diagnostics: diagnostics, sources: sources)
+        result.document = document
+        result.model = model
+        return result
     }
 }

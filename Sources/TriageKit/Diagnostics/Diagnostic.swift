@@ -27,11 +27,14 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
     public var entry: String?
     /// A stable machine-readable kind, e.g. `yaml-syntax`, `unknown-key`, `pattern-compile`.
     public var code: String
+    /// How to fix it, in plain language (English and Chinese), when the message alone needs
+    /// expertise to act on; shown under the caret.
+    public var hint: String?
 
     /// Creates a diagnostic.
     public init(
         _ severity: Severity, path: String, line: Int? = nil, column: Int? = nil,
-        message: String, entry: String? = nil, code: String
+        message: String, entry: String? = nil, code: String, hint: String? = nil
     ) {
         self.severity = severity
         self.path = path
@@ -40,6 +43,7 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
         self.message = message
         self.entry = entry
         self.code = code
+        self.hint = hint
     }
 
     /// `path:line:col: severity: message [entry-or-code]`.
@@ -63,7 +67,7 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
             ("message", .string(message)),
             ("entry", entry.map(JSONValue.string) ?? .null),
             ("code", .string(code)),
-        ])
+        ] + (hint.map { [("hint", JSONValue.string($0))] } ?? []))
     }
 }
 

@@ -10,12 +10,15 @@ public struct DiagnosticRenderer: Sendable {
     /// The diagnostic line, then the source line and a caret when the location is known.
     public func render(_ d: Diagnostic) -> String {
         var out = d.description
-        guard let line = d.line, let column = d.column, let text = sources[d.path] else { return out }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        guard line >= 1, line <= lines.count else { return out }
-        let src = lines[line - 1].replacingTabs()
-        let prefix = String(String.UnicodeScalarView(src.unicodeScalars.prefix(max(column - 1, 0))))
-        out += "\n    " + src + "\n    " + String(repeating: " ", count: DisplayWidth.of(prefix)) + "^"
+        if let line = d.line, let column = d.column, let text = sources[d.path] {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            if line >= 1, line <= lines.count {
+                let src = lines[line - 1].replacingTabs()
+                let prefix = String(String.UnicodeScalarView(src.unicodeScalars.prefix(max(column - 1, 0))))
+                out += "\n    " + src + "\n    " + String(repeating: " ", count: DisplayWidth.of(prefix)) + "^"
+            }
+        }
+        if let hint = d.hint { out += "\n    hint: " + hint }
         return out
     }
 }

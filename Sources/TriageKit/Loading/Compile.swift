@@ -2,8 +2,11 @@ internal import PCRE2
 internal import YAML
 
 extension RawRuleSet {
-    /// Validates cross-references, compiles patterns, checks examples and builds the rule set.
-    func compile(sink: DiagnosticSink, version: String, origin: String) -> RuleSet? {
+    /// Validates cross-references, expands fragments, compiles patterns and builds the rule set;
+    /// then checks every example through the rule set's matcher. The rule set is built even when
+    /// there are errors (without the parts that failed), so the linter can still look at it;
+    /// ``RuleSetLoader`` never hands out a rule set with errors.
+    func compile(sink: DiagnosticSink, version: String, origin: String, texts: [String: String], complete: Bool = true) -> RuleSet? {
         // Settings.
         guard let s = settings.first else {
             sink.error(SourceLocation(path: origin, line: 1, column: 1), "no 'ruleset' section: one file must hold the rule set's settings", code: "missing-key")
@@ -28,6 +31,7 @@ extension RawRuleSet {
         unique("department", departments.map { ($0.id, $0.location) })
         unique("item", items.map { ($0.id, $0.location) })
         unique("combined matter", combined.map { ($0.id, $0.location) })
+        unique("fragment", fragments.map { ($0.id, $0.location) })
         unique("rule", rules.map { ($0.core.id, $0.core.location) })
         unique("cue", cues.map { ($0.core.id, $0.core.location) })
         unique("screening rule", screening.map { ($0.core.id, $0.core.location) })
@@ -49,11 +53,7 @@ extension RawRuleSet {
         }
 
         let coordinator = s.handlers["coordinator"]
-        if let h = coordinator {
-            department(h, from: "ruleset", field: "handlers.coordinator")
-        } else {
-            sink.error(s.location, "missing handler 'handlers.coordinator'", code: "missing-key")
-        }
+        if let h = coordinator { department(h, from: "ruleset", field: "handlers.coordinator") }
         for c in s.decision.precedence {
             category((c.rawValue, s.precedenceLocation ?? s.location), from: "ruleset", field: "decision.precedence")
         }
@@ -62,29 +62,28 @@ extension RawRuleSet {
         }
         if categories.isEmpty { sink.error(s.location, "the rule set defines no categories", code: "missing-key") }
 
+        let outDepartments = departments.map { d in
+            RuleSet.Department(id: DepartmentID(d.id), name: d.name, fullName: d.fullName, aliases: d.aliases.map(\.0),
+                               role: d.role, location: d.location)
+        }
+        let fragmentTable = compileFragments(departments: outDepartments, texts: texts, sink: sink, complete: complete)
+
         // Compile patterns.
         func compilePatterns(_ raw: [RawPattern], entry: String) -> [RulePattern] {
             raw.compactMap { p in
-                let loc = SourceLocation(path: p.path, line: p.node.mark.line, column: p.node.mark.column)
+                let text = texts[p.text.origin.path]
+                guard let expanded = fragmentTable.expand(p.text, in: text, sink: sink, entry: entry, reportUnknown: complete) else { return nil }
                 do throws(PCRE2Error) {
-                    let compiled = try Pattern(p.source)
+                    let compiled = try Pattern(expanded.expanded)
                     var prefix: (literals: [String], anchored: Pattern)?
-                    if let literals = RequiredLiterals.prefix(of: p.source) {
-                        prefix = (literals, try Pattern(p.source, options: .anchored))
+                    if let literals = RequiredLiterals.prefix(of: expanded.expanded) {
+                        prefix = (literals, try Pattern(expanded.expanded, options: .anchored))
                     }
                     return RulePattern(
-                        source: p.source, compiled: compiled, required: RequiredLiterals.clauses(of: p.source),
-                        prefix: prefix, location: loc)
+                        source: expanded.expanded, compiled: compiled, required: RequiredLiterals.clauses(of: expanded.expanded),
+                        prefix: prefix, location: p.location, text: expanded)
                 } catch {
-                    var column = loc.column
-                    let quoted = p.node.style == .singleQuoted || p.node.style == .doubleQuoted
-                    if quoted { column += 1 }
-                    let offset = error.offset ?? 0
-                    column += String(decoding: Array(p.source.utf8).prefix(offset), as: UTF8.self).unicodeScalars.count
-                    sink.diagnostics.append(Diagnostic(
-                        .error, path: loc.path, line: loc.line, column: column,
-                        message: "pattern does not compile: \(error.message) at offset \(offset) in '\(p.source)'",
-                        entry: entry, code: "pattern-compile"))
+                    RawRuleSet.report(error, expanded, in: text, sink: sink, entry: entry, wrapped: false)
                     return nil
                 }
             }
@@ -99,17 +98,39 @@ extension RawRuleSet {
                 return RuleSet.Alias(text: a.0, normalized: n, location: a.1)
             }
         }
-        /// Compiles a rule's patterns and exclusions and, when all compile, checks its examples.
-        func compileCore(_ raw: RawCore, what: String) -> RuleCore {
+        func examples(_ raw: RawExamples, entry: String) -> RuleExamples {
+            func parse(_ list: [(String, SourceLocation)], markers: Bool) -> [RuleExamples.Example] {
+                list.compactMap { written, loc in
+                    let (text, spans, error) = ExampleCheck.parse(written)
+                    if let error {
+                        sink.error(loc, "example '\(written)': \(error)", entry: entry, code: "example-span")
+                        return nil
+                    }
+                    if spans != nil && !markers {
+                        sink.error(loc, "example '\(written)': a no_match example cannot mark a span", entry: entry, code: "example-span")
+                        return nil
+                    }
+                    return RuleExamples.Example(text: text, written: written, spans: spans, location: loc)
+                }
+            }
+            return RuleExamples(match: parse(raw.match, markers: true), noMatch: parse(raw.noMatch, markers: false))
+        }
+        func metadata(_ m: RawMetadata, examples: RawExamples, entry: String, location: SourceLocation) -> RuleMetadata {
+            if m.status == .stable, examples.match.isEmpty {
+                sink.error(m.statusLocation ?? location, "'\(entry)' is marked status: stable but has no examples.match; a stable entry proves itself with examples",
+                           entry: entry, code: "stable-without-examples")
+            }
+            return RuleMetadata(status: m.status, owner: m.owner, added: m.added, references: m.references)
+        }
+        /// Compiles a rule's patterns and exclusions; `complete` is false when any failed.
+        func compileCore(_ raw: RawCore) -> (core: RuleCore, complete: Bool) {
             let p = compilePatterns(raw.patterns, entry: raw.id)
             let x = compilePatterns(raw.exclude, entry: raw.id)
-            let e = RuleExamples(match: raw.examples.match.map { .init(text: $0.0, location: $0.1) },
-                                 noMatch: raw.examples.noMatch.map { .init(text: $0.0, location: $0.1) })
-            let core = RuleCore(id: raw.id, description: raw.description, patterns: p, exclude: x, examples: e, location: raw.location)
-            if p.count == raw.patterns.count && x.count == raw.exclude.count {
-                checkExamples(core, what: what, sink: sink)
-            }
-            return core
+            let core = RuleCore(id: raw.id, description: raw.description, patterns: p, exclude: x,
+                                examples: examples(raw.examples, entry: raw.id),
+                                metadata: metadata(raw.metadata, examples: raw.examples, entry: raw.id, location: raw.location),
+                                location: raw.location)
+            return (core, p.count == raw.patterns.count && x.count == raw.exclude.count)
         }
 
         var outCategories: [RuleSet.Category] = []
@@ -121,25 +142,26 @@ extension RawRuleSet {
                 handler: c.handler.map(DepartmentID.init), coHandlers: c.coHandlers.map { DepartmentID($0.0) },
                 combinedCoHandlersAll: c.combinedCoHandlersAll, neverEscalate: c.neverEscalate, location: c.location))
         }
-        let outDepartments = departments.map { d in
-            RuleSet.Department(id: DepartmentID(d.id), name: d.name, fullName: d.fullName, aliases: d.aliases.map(\.0),
-                               role: d.role, location: d.location)
-        }
+        // Examples are checked once the matcher exists; only those of entries whose patterns all compiled.
+        var checkable = Set<String>()
         var outItems: [RuleSet.Item] = []
         for i in items {
             department(i.department, from: i.id, field: "department")
-            if i.department == nil { sink.error(i.location, "missing required key 'department'", entry: i.id, code: "missing-key") }
             for co in i.coDepartments { department(co, from: i.id, field: "co_departments") }
             if i.aliases.isEmpty && i.patterns.isEmpty {
                 sink.warning(i.location, "item '\(i.id)' has no alias or pattern, so it can never match", entry: i.id, code: "no-alias")
             }
             category(i.category, from: i.id, field: "category")
+            let patterns = compilePatterns(i.patterns, entry: i.id)
+            if patterns.count == i.patterns.count { checkable.insert("item:\(outItems.count)") }
             outItems.append(RuleSet.Item(
                 id: i.id, name: i.name, department: DepartmentID(i.department?.0 ?? ""),
                 coDepartments: i.coDepartments.map { DepartmentID($0.0) }, complexity: i.complexity,
                 category: i.category.map { CategoryID($0.0) }, aliases: aliases(i.aliases, entry: i.id),
-                patterns: compilePatterns(i.patterns, entry: i.id), exclude: compilePatterns(i.exclude, entry: i.id),
-                weight: i.weight ?? s.decision.weights.item, isContext: i.isContext, location: i.location))
+                patterns: patterns, exclude: compilePatterns(i.exclude, entry: i.id),
+                weight: i.weight ?? s.decision.weights.item, isContext: i.isContext, description: i.description,
+                examples: examples(i.examples, entry: i.id), metadata: metadata(i.metadata, examples: i.examples, entry: i.id, location: i.location),
+                location: i.location))
         }
         var outCombined: [RuleSet.CombinedMatter] = []
         for c in combined {
@@ -151,29 +173,40 @@ extension RawRuleSet {
             if c.aliases.isEmpty && c.patterns.isEmpty {
                 sink.warning(c.location, "combined matter '\(c.id)' has no alias or pattern, so it can never match", entry: c.id, code: "no-alias")
             }
+            let patterns = compilePatterns(c.patterns, entry: c.id)
+            if patterns.count == c.patterns.count { checkable.insert("combined:\(outCombined.count)") }
             outCombined.append(RuleSet.CombinedMatter(
-                id: c.id, name: c.name, aliases: aliases(c.aliases, entry: c.id), patterns: compilePatterns(c.patterns, entry: c.id),
+                id: c.id, name: c.name, aliases: aliases(c.aliases, entry: c.id), patterns: patterns,
                 lead: DepartmentID(c.lead?.0 ?? ""), departments: c.departments.map { DepartmentID($0.0) },
-                complexity: c.complexity, location: c.location))
+                complexity: c.complexity, description: c.description, examples: examples(c.examples, entry: c.id),
+                metadata: metadata(c.metadata, examples: c.examples, entry: c.id, location: c.location), location: c.location))
         }
         var outRules: [RuleSet.ClassificationRule] = []
         for r in rules {
             category(r.category, from: r.core.id, field: "category")
-            if r.category == nil { sink.error(r.core.location, "missing required key 'category'", entry: r.core.id, code: "missing-key") }
-            outRules.append(RuleSet.ClassificationRule(
-                core: compileCore(r.core, what: "rule"), category: CategoryID(r.category?.0 ?? ""), weight: r.weight,
-                vetoesCategory: r.veto))
+            let (core, complete) = compileCore(r.core)
+            if complete { checkable.insert("rule:\(outRules.count)") }
+            outRules.append(RuleSet.ClassificationRule(core: core, category: CategoryID(r.category?.0 ?? ""), weight: r.weight, vetoesCategory: r.veto))
         }
-        let outCues = cues.map { RuleSet.Cue(core: compileCore($0.core, what: "cue"), flag: $0.flag ?? .vague) }
-        let outScreening = screening.map {
-            RuleSet.ScreeningRule(core: compileCore($0.core, what: "screening rule"), action: $0.action ?? .needsReview, reason: $0.reason)
+        var outCues: [RuleSet.Cue] = []
+        for c in cues {
+            let (core, complete) = compileCore(c.core)
+            if complete { checkable.insert("cue:\(outCues.count)") }
+            outCues.append(RuleSet.Cue(core: core, flag: c.flag ?? .vague))
+        }
+        var outScreening: [RuleSet.ScreeningRule] = []
+        for r in screening {
+            let (core, complete) = compileCore(r.core)
+            if complete { checkable.insert("screening rule:\(outScreening.count)") }
+            outScreening.append(RuleSet.ScreeningRule(core: core, action: r.action ?? .needsReview, reason: r.reason))
         }
         var outEscalation: [RuleSet.EscalationRule] = []
         for r in escalation {
             for c in r.categories { category(c, from: r.core.id, field: "categories") }
+            let (core, complete) = compileCore(r.core)
+            if complete { checkable.insert("escalation rule:\(outEscalation.count)") }
             outEscalation.append(RuleSet.EscalationRule(
-                core: compileCore(r.core, what: "escalation rule"), flag: r.flag, complex: r.complex,
-                policyQuestion: r.policyQuestion, categories: r.categories.map { CategoryID($0.0) }))
+                core: core, flag: r.flag, complex: r.complex, policyQuestion: r.policyQuestion, categories: r.categories.map { CategoryID($0.0) }))
         }
         var outTopics: [RuleSet.Topic] = []
         for t in topics {
@@ -201,7 +234,7 @@ extension RawRuleSet {
             }
             for p in t.patterns {
                 guard let compiled = compilePatterns([p.pattern], entry: t.id).first else { continue }
-                entries.append(.init(text: p.pattern.source, normalized: nil, pattern: compiled, weight: p.weight, location: compiled.location))
+                entries.append(.init(text: p.pattern.text.written, normalized: nil, pattern: compiled, weight: p.weight, location: compiled.location))
             }
             if entries.isEmpty { sink.warning(t.location, "topic '\(t.id)' has no words or patterns", entry: t.id, code: "no-alias") }
             outTopics.append(RuleSet.Topic(id: t.id, name: t.name, description: t.description, departments: shares,
@@ -211,13 +244,24 @@ extension RawRuleSet {
         applyFitted(items: &outItems, rules: &outRules, topics: &outTopics, sink: sink)
         let calendar = compileCalendar(sink: sink)
 
-        guard let coordinator else { return nil }
-        return RuleSet(
+        let rs = RuleSet(
             name: s.name, version: String(version.prefix(16)), origin: origin, settings: s.decision,
-            handlers: RuleSet.Handlers(coordinator: DepartmentID(coordinator.0)),
+            handlers: RuleSet.Handlers(coordinator: DepartmentID(coordinator?.0 ?? "")),
             categories: outCategories, departments: outDepartments, items: outItems, combined: outCombined,
             rules: outRules, cues: outCues, screening: outScreening, escalation: outEscalation, topics: outTopics,
-            calendar: calendar)
+            calendar: calendar, fragments: fragmentTable)
+
+        for r in rs.allRules where checkable.contains("\(r.kind.rawValue):\(r.index)") {
+            ExampleCheck.check(r.core.examples, owner: .rule(r.kind, r.index), id: r.core.id, what: r.kind.rawValue,
+                               patterns: r.core.patterns + r.core.exclude, rs: rs, sink: sink)
+        }
+        for (n, i) in rs.items.enumerated() where checkable.contains("item:\(n)") && !i.examples.isEmpty {
+            ExampleCheck.check(i.examples, owner: .item(n), id: i.id, what: "item", patterns: i.patterns, rs: rs, sink: sink)
+        }
+        for (n, c) in rs.combined.enumerated() where checkable.contains("combined:\(n)") && !c.examples.isEmpty {
+            ExampleCheck.check(c.examples, owner: .combined(n), id: c.id, what: "combined matter", patterns: c.patterns, rs: rs, sink: sink)
+        }
+        return rs
     }
 
     /// Applies the weights `triage fit` wrote (`fitted_weights`) over the hand-written ones.
@@ -256,6 +300,65 @@ extension RawRuleSet {
         }
     }
 
+    /// Compiles a fragment's expanded pattern on its own, so its errors are reported at its definition.
+    static func compileError(_ p: PatternText, in text: String?, sink: DiagnosticSink, entry: String, wrap: Bool) -> Bool {
+        do throws(PCRE2Error) {
+            _ = try Pattern("(?:" + p.expanded + ")")
+            return true
+        } catch {
+            report(error, p, in: text, sink: sink, entry: entry, wrapped: true)
+            return false
+        }
+    }
+
+    /// Reports a compile error at the character it concerns: PCRE2's byte offset into the compiled
+    /// pattern becomes a character of the pattern as written (or the fragment reference it falls in);
+    /// an unclosed group is reported at its `(`.
+    static func report(_ error: PCRE2Error, _ p: PatternText, in text: String?, sink: DiagnosticSink, entry: String, wrapped: Bool) {
+        let compiled = Array((wrapped ? "(?:" + p.expanded + ")" : p.expanded).utf8)
+        let byteOffset = min(error.offset ?? 0, compiled.count)
+        var k = String(decoding: compiled.prefix(byteOffset), as: UTF8.self).unicodeScalars.count - (wrapped ? 3 : 0)
+        k = max(0, min(k, p.expanded.unicodeScalars.count))
+        var what = error.message
+        if error.code == 114, let open = unclosedGroup(p.expanded) {
+            k = open
+            what = "missing closing parenthesis: the '(' at character \(p.writtenOffset(ofExpanded: open).offset + 1) is never closed"
+        }
+        let (location, fragment) = p.location(ofExpanded: k, in: text)
+        let w = p.writtenOffset(ofExpanded: k).offset
+        var message = "pattern does not compile: \(what)"
+        if error.code != 114 { message += " at character \(w + 1)" }
+        message += " in '\(p.written)'"
+        if let fragment { message += " (inside the expansion of fragment '{\(fragment)}')" }
+        sink.error(location, message, entry: entry, code: "pattern-compile")
+    }
+
+    /// The scalar offset of the last `(` that is never closed, skipping escapes and classes.
+    static func unclosedGroup(_ pattern: String) -> Int? {
+        let s = Array(pattern.unicodeScalars)
+        var stack: [Int] = []
+        var i = 0
+        while i < s.count {
+            switch s[i] {
+            case "\\":
+                i += 2
+                continue
+            case "[":
+                var k = i + 1
+                if k < s.count, s[k] == "^" { k += 1 }
+                if k < s.count, s[k] == "]" { k += 1 }
+                while k < s.count, s[k] != "]" { if s[k] == "\\" { k += 1 }; k += 1 }
+                i = k + 1
+                continue
+            case "(": stack.append(i)
+            case ")": _ = stack.popLast()
+            default: break
+            }
+            i += 1
+        }
+        return stack.last
+    }
+
     /// Merges the calendar files: one file per year, every day listed once.
     func compileCalendar(sink: DiagnosticSink) -> WorkingCalendar {
         var yearAt: [Int: SourceLocation] = [:]
@@ -287,49 +390,35 @@ extension RawRuleSet {
         return WorkingCalendar(years: years, days: days, files: yearAt)
     }
 
-    /// A rule's own examples must behave as declared. A pattern that fails on an
-    /// example (backtracking limit) is reported as such, not as "does not match".
-    func checkExamples(_ core: RuleCore, what: String, sink: DiagnosticSink) {
-        for example in core.examples.match {
-            switch RawRuleSet.fires(example.text, core) {
-            case .success(true): continue
-            case .success(false):
-                let vetoed = (try? RawRuleSet.any(normalizePhrase(example.text), core.patterns)) == true
-                sink.error(example.location, "example '\(example.text)' should match \(what) '\(core.id)' but \(vetoed ? "an exclude pattern vetoes it" : "no pattern matches it")",
-                           entry: core.id, code: "example-failed")
-            case .failure(let f):
-                sink.error(example.location, "example '\(example.text)' of \(what) '\(core.id)': a pattern failed (\(f.message))",
-                           entry: core.id, code: "example-failed")
-            }
-        }
-        for example in core.examples.noMatch {
-            switch RawRuleSet.fires(example.text, core) {
-            case .success(false): continue
-            case .success(true):
-                sink.error(example.location, "example '\(example.text)' should not match \(what) '\(core.id)' but it does",
-                           entry: core.id, code: "example-failed")
-            case .failure(let f):
-                sink.error(example.location, "example '\(example.text)' of \(what) '\(core.id)': a pattern failed (\(f.message))",
-                           entry: core.id, code: "example-failed")
-            }
-        }
-    }
+}
 
-    /// Whether some pattern matches the normalised `text` and no exclusion does.
-    static func fires(_ text: String, _ core: RuleCore) -> Result<Bool, PatternFailure> {
-        let normalised = normalizePhrase(text)
-        do throws(PatternFailure) {
-            guard try any(normalised, core.patterns) else { return .success(false) }
-            return .success(!(try any(normalised, core.exclude)))
+extension RuleSet {
+    /// Compiles a pattern typed on the command line (`triage try`) the way the loader compiles one
+    /// of its own: fragments expanded (`{departments}` included), errors located by character in
+    /// the pattern as typed (path `<pattern>`, line 1).
+    package func trialPattern(_ pattern: String) -> (RulePattern?, Diagnostics) {
+        let sink = DiagnosticSink()
+        let origin = ScalarOrigin(path: "<pattern>", line: 1, column: 1, style: .plain)
+        let text = PatternText(written: pattern, origin: origin)
+        guard let expanded = fragments.expand(text, in: pattern, sink: sink, entry: nil) else { return (nil, sink.diagnostics) }
+        do throws(PCRE2Error) {
+            let compiled = try Pattern(expanded.expanded)
+            return (RulePattern(source: expanded.expanded, compiled: compiled, required: nil, prefix: nil, location: origin.location, text: expanded),
+                    sink.diagnostics)
         } catch {
-            return .failure(error)
+            RawRuleSet.report(error, expanded, in: pattern, sink: sink, entry: "pattern", wrapped: false)
+            return (nil, sink.diagnostics)
         }
     }
+}
 
-    static func any(_ text: String, _ patterns: [RulePattern]) throws(PatternFailure) -> Bool {
-        for p in patterns {
-            if try p.matches(text) { return true }
+extension RulePattern {
+    /// Every match in `text` (normalised as messages are), as scalar ranges of the original text.
+    package func matches(in text: NormalizedText) throws(PatternFailure) -> [Range<Int>] {
+        do throws(PCRE2Error) {
+            return try compiled.matches(in: text.string).map(text.originalRange)
+        } catch {
+            throw PatternFailure(message: error.message)
         }
-        return false
     }
 }

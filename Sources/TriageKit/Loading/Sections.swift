@@ -2,23 +2,60 @@ internal import YAML
 
 /// A pattern as written, before compiling.
 struct RawPattern {
-    var source: String
-    var node: Node
-    var path: String
+    /// The written text and where it is; fragments are expanded when compiling.
+    var text: PatternText
+    /// Where the YAML scalar starts.
+    var location: SourceLocation { text.origin.location }
 }
 
+/// Examples as read: the text (span markers still in it) and where it was written.
 struct RawExamples {
     var match: [(String, SourceLocation)] = []
     var noMatch: [(String, SourceLocation)] = []
+    var isEmpty: Bool { match.isEmpty && noMatch.isEmpty }
+}
+
+/// Provenance as read.
+struct RawMetadata {
+    var status: RuleStatus?
+    var owner: String?
+    var added: LocalDate?
+    var references: [String] = []
+    var statusLocation: SourceLocation?
 }
 
 /// The fields every pattern rule has, as read.
 struct RawCore {
     var id: String, description: String, patterns: [RawPattern], exclude: [RawPattern], examples: RawExamples
+    var metadata: RawMetadata
     var location: SourceLocation
 }
 
+/// One section the engine reads: its declared fields and how one entry (or the mapping) is read.
+struct EngineSection: Sendable {
+    var schema: SectionSchema
+    var read: @Sendable (inout RawRuleSet, MapReader) -> Void
+}
+
 struct RawRuleSet {
+    /// The engine's sections, in the order they are read. To add one: declare its
+    /// `SectionSchema`, write a reader, add it here, and compile it in `compile`.
+    static let sections: [EngineSection] = [
+        EngineSection(schema: .ruleset) { $0.readSettings($1) },
+        EngineSection(schema: .categories) { $0.readCategory($1) },
+        EngineSection(schema: .departments) { $0.readDepartment($1) },
+        EngineSection(schema: .items) { $0.readItem($1) },
+        EngineSection(schema: .combined) { $0.readCombined($1) },
+        EngineSection(schema: .fragments) { $0.readFragment($1) },
+        EngineSection(schema: .rules) { $0.readRule($1) },
+        EngineSection(schema: .cues) { $0.readCue($1) },
+        EngineSection(schema: .screening) { $0.readScreening($1) },
+        EngineSection(schema: .escalation) { $0.readEscalation($1) },
+        EngineSection(schema: .topics) { $0.readTopic($1) },
+        EngineSection(schema: .fittedWeights) { $0.readFitted($1) },
+        EngineSection(schema: .calendar) { $0.readCalendar($1) },
+    ]
+
     struct Settings {
         var name = ""
         var format = 1
@@ -40,7 +77,9 @@ struct RawRuleSet {
     struct RawItem {
         var id: String, name: String, department: (String, SourceLocation)?, coDepartments: [(String, SourceLocation)]
         var complexity: Complexity, category: (String, SourceLocation)?, aliases: [(String, SourceLocation)]
-        var patterns: [RawPattern], exclude: [RawPattern] = [], weight: Double?, isContext: Bool, location: SourceLocation
+        var patterns: [RawPattern], exclude: [RawPattern], weight: Double?, isContext: Bool
+        var description: String, examples: RawExamples, metadata: RawMetadata
+        var location: SourceLocation
     }
     struct RawTopic {
         var id: String, name: String, description: String
@@ -50,9 +89,17 @@ struct RawRuleSet {
         var patterns: [(pattern: RawPattern, weight: Double)]
         var location: SourceLocation
     }
+    struct RawFitted {
+        var items: [(String, Double, SourceLocation)] = []
+        var rules: [(String, Double, SourceLocation)] = []
+        /// Topic id, word, weight.
+        var topicWords: [(String, String, Double, SourceLocation)] = []
+        var location: SourceLocation
+    }
     struct RawCombined {
         var id: String, name: String, aliases: [(String, SourceLocation)], patterns: [RawPattern]
         var lead: (String, SourceLocation)?, departments: [(String, SourceLocation)], complexity: Complexity
+        var description: String, examples: RawExamples, metadata: RawMetadata
         var location: SourceLocation
     }
     struct RawRule {
@@ -78,6 +125,7 @@ struct RawRuleSet {
     var departments: [RawDepartment] = []
     var items: [RawItem] = []
     var combined: [RawCombined] = []
+    var fragments: [RawFragment] = []
     var rules: [RawRule] = []
     var cues: [RawCue] = []
     var screening: [RawScreening] = []
@@ -88,138 +136,116 @@ struct RawRuleSet {
     /// hand-written ones at load time.
     var fitted: [RawFitted] = []
 
-    struct RawFitted {
-        var items: [(String, Double, SourceLocation)] = []
-        var rules: [(String, Double, SourceLocation)] = []
-        /// Topic id, word, weight.
-        var topicWords: [(String, String, Double, SourceLocation)] = []
-        var location: SourceLocation
-    }
-
     // MARK: Reading
 
-    mutating func read(_ file: MapReader) {
-        if let s = file.mapping("ruleset") { readSettings(s) }
-        forEachEntry(file, "categories") { readCategory($0) }
-        forEachEntry(file, "departments") { readDepartment($0) }
-        forEachEntry(file, "items") { readItem($0) }
-        forEachEntry(file, "combined") { readCombined($0) }
-        forEachEntry(file, "rules") { readRule($0) }
-        forEachEntry(file, "cues") { readCue($0) }
-        forEachEntry(file, "screening") { readScreening($0) }
-        forEachEntry(file, "escalation") { readEscalation($0) }
-        forEachEntry(file, "topics") { readTopic($0) }
-        if let f = file.mapping("fitted_weights") { readFitted(f) }
-        if let c = file.mapping("calendar") { readCalendar(c) }
-    }
-
-    /// Calls `body` with a reader for each mapping in the list under `key`.
-    func forEachEntry(_ file: MapReader, _ key: String, _ body: (MapReader) -> Void) {
-        guard let list = file.value(key) else { return }
-        guard let elements = list.elements else {
-            file.sink.error(file.loc(list), "'\(key)' must be a list of entries, not \(list.kindName)", code: "type")
-            return
-        }
-        for element in elements {
-            guard element.pairs != nil else {
-                file.sink.error(file.loc(element), "each entry of '\(key)' must be a mapping, not \(element.kindName)", code: "type")
-                continue
-            }
-            let id = element["id"]?.scalar
-            body(MapReader(node: element, path: file.path, entry: id, sink: file.sink))
+    /// Reads every engine section of one parsed file.
+    mutating func read(_ file: RuleDocument.File, sink: DiagnosticSink) {
+        for section in RawRuleSet.sections {
+            file.forEach(section.schema, sink: sink) { section.read(&self, $0) }
         }
     }
 
     func patterns(_ r: MapReader, _ key: String) -> [RawPattern] {
-        r.strings(key).map { RawPattern(source: $0.0, node: $0.1, path: r.path) }
+        r.strings(key).map { text, node in
+            let origin = r.origin(node)
+            if origin.style == .folded {
+                r.sink.error(origin.location, "a pattern written as a folded block (>) turns its line breaks into spaces; write a long pattern as a literal block (|-), whose line breaks are removed",
+                             entry: r.entry, code: "type")
+            }
+            return RawPattern(text: PatternText.reading(text, origin: origin))
+        }
     }
 
-    func located(_ r: MapReader, _ key: String) -> [(String, SourceLocation)] {
-        r.strings(key).map { ($0.0, r.loc($0.1)) }
-    }
-
-    func one(_ r: MapReader, _ key: String, required: Bool = true) -> (String, SourceLocation)? {
-        guard let s = r.string(key, required: required), let n = r.value(key) else { return nil }
-        return (s, r.loc(n))
-    }
-
+    /// Checks the id: required, and lower_snake_case (`tech_login_failure`), because ids are
+    /// keys in corpus labels, registers and results.
     func id(_ r: MapReader) -> String {
-        guard let id = r.string("id", required: true) else { return "" }
-        if id.unicodeScalars.contains(where: { !($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-" || $0 == ".") }) {
-            r.sink.error(r.loc(r.value("id")!), "id '\(id)' may hold only letters, digits, '_', '-' and '.'", entry: id, code: "type")
+        guard let id = r.string("id") else { return "" }
+        let s = Array(id.unicodeScalars)
+        let ok = !s.isEmpty && ("a"..."z").contains(s[0])
+            && s.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+        if !ok, let node = r.value("id") {
+            r.sink.error(r.loc(node), "id '\(id)' must be lower_snake_case: lower-case letters, digits and '_', starting with a letter (e.g. '\(RawRuleSet.snakeCase(id))')",
+                         entry: id, code: "id-format")
         }
         return id
     }
 
-    func complexity(_ r: MapReader) -> Complexity {
-        guard let s = r.string("complexity") else { return .simple }
-        guard let c = Complexity(rawValue: s) else {
-            r.sink.error(r.loc(r.value("complexity")!), "complexity must be 'simple' or 'complex', not '\(s)'", entry: r.entry, code: "type")
-            return .simple
+    /// `BizCamel` → `biz_camel`, `a-b.c` → `a_b_c`, for the hint.
+    static func snakeCase(_ id: String) -> String {
+        var out = ""
+        var previousLower = false
+        for s in id.unicodeScalars {
+            if ("A"..."Z").contains(s) {
+                if previousLower { out += "_" }
+                out.unicodeScalars.append(Unicode.Scalar(s.value + 32)!)
+                previousLower = false
+            } else if ("a"..."z").contains(s) || ("0"..."9").contains(s) {
+                out.unicodeScalars.append(s)
+                previousLower = true
+            } else {
+                if !out.hasSuffix("_") && !out.isEmpty { out += "_" }
+                previousLower = false
+            }
         }
-        return c
+        while out.hasSuffix("_") { out.removeLast() }
+        if let first = out.unicodeScalars.first, !("a"..."z").contains(first) { out = "x_" + out }
+        return out.isEmpty ? "my_id" : out
     }
 
     func examples(_ r: MapReader) -> RawExamples {
         guard let m = r.mapping("examples") else { return RawExamples() }
-        m.checkKeys(["match", "no_match"], what: "examples")
-        return RawExamples(match: located(m, "match"), noMatch: located(m, "no_match"))
+        m.validate()
+        return RawExamples(match: m.located("match"), noMatch: m.located("no_match"))
+    }
+
+    func metadata(_ r: MapReader) -> RawMetadata {
+        var m = RawMetadata()
+        m.status = r.choice("status", RuleStatus.self)
+        m.statusLocation = r.value("status").map(r.loc)
+        m.owner = r.string("owner")
+        if let s = r.string("added"), let node = r.value("added") {
+            m.added = LocalDate(s.trimmingSpaces)
+            if m.added == nil { r.sink.error(r.loc(node), "'added' must be a date (YYYY-MM-DD), not '\(s)'", entry: r.entry, code: "type") }
+        }
+        m.references = r.strings("references").map(\.0)
+        return m
     }
 
     mutating func readSettings(_ r: MapReader) {
-        r.checkKeys(["name", "format", "decision", "handlers", "description"], what: "ruleset")
         var s = Settings(location: r.location)
         s.name = r.string("name") ?? ""
+        _ = r.string("description")
         if let f = r.number("format") {
             s.format = Int(f)
             if f != 1 { r.sink.error(r.loc(r.value("format")!), "unsupported rule-set format \(f); this engine reads format 1", code: "format") }
         }
         if let d = r.mapping("decision") {
-            d.checkKeys(["min_score", "precedence", "fallback_category", "lead_balance", "multi_ratio", "passed_balance", "process_lead_ratio", "complexity_ratio", "balanced_lead", "weights", "vague", "screening",
-                         "subject_chars", "addressee", "second_category_min"],
-                        what: "decision")
+            d.validate()
             if let v = d.number("min_score") { s.decision.minScore = v }
             if let v = d.value("precedence") { s.precedenceLocation = d.loc(v) }
             s.decision.precedence = d.strings("precedence").map { CategoryID($0.0) }
             if let v = d.value("fallback_category") { s.fallbackLocation = d.loc(v) }
             s.decision.fallbackCategory = d.string("fallback_category").map(CategoryID.init)
-            if let v = d.number("lead_balance") {
-                if v <= 0 || v > 1 { d.sink.error(d.loc(d.value("lead_balance")!), "lead_balance must be in (0, 1]", code: "type") }
-                s.decision.leadBalance = v
+            func ranged(_ key: String, _ ok: (Double) -> Bool, _ range: String, _ set: (Double) -> Void) {
+                guard let v = d.number(key) else { return }
+                if !ok(v) { d.sink.error(d.loc(d.value(key) ?? d.node), "\(key) must be \(range)", code: "type") }
+                set(v)
             }
-            if let v = d.number("process_lead_ratio") {
-                if v < 1 { d.sink.error(d.loc(d.value("process_lead_ratio")!), "process_lead_ratio must be at least 1", code: "type") }
-                s.decision.processLeadRatio = v
-            }
-            if let v = d.number("passed_balance") {
-                if v < 0 || v > 1 { d.sink.error(d.loc(d.value("passed_balance")!), "passed_balance must be in [0, 1]", code: "type") }
-                s.decision.passedBalance = v
-            }
+            ranged("lead_balance", { $0 > 0 && $0 <= 1 }, "in (0, 1]") { s.decision.leadBalance = $0 }
+            ranged("process_lead_ratio", { $0 >= 1 }, "at least 1") { s.decision.processLeadRatio = $0 }
+            ranged("passed_balance", { $0 >= 0 && $0 <= 1 }, "in [0, 1]") { s.decision.passedBalance = $0 }
+            ranged("complexity_ratio", { $0 >= 0 && $0 <= 1 }, "in [0, 1]") { s.decision.complexityRatio = $0 }
+            ranged("multi_ratio", { $0 > 0 && $0 <= 1 }, "in (0, 1]") { s.decision.multiRatio = $0 }
             if let v = d.number("second_category_min") { s.decision.secondCategoryMin = v }
             if let v = d.number("subject_chars") { s.decision.subjectChars = max(0, Int(v)) }
             if let a = d.mapping("addressee") {
-                a.checkKeys(["words", "window"], what: "addressee")
+                a.validate()
                 s.decision.addresseeWords = a.strings("words").map(\.0)
                 if let v = a.number("window") { s.decision.addresseeWindow = max(0, Int(v)) }
             }
-            if let v = d.string("balanced_lead") {
-                switch v {
-                case "top": s.decision.balancedLeadIsCoordinator = false
-                case "coordinator": s.decision.balancedLeadIsCoordinator = true
-                default: d.sink.error(d.loc(d.value("balanced_lead") ?? d.node), "balanced_lead must be 'top' or 'coordinator', not '\(v)'", code: "type")
-                }
-            }
-            if let v = d.number("complexity_ratio") {
-                if v < 0 || v > 1 { d.sink.error(d.loc(d.value("complexity_ratio") ?? d.node), "complexity_ratio must be in [0, 1]", code: "type") }
-                s.decision.complexityRatio = v
-            }
-            if let v = d.number("multi_ratio") {
-                if v <= 0 || v > 1 { d.sink.error(d.loc(d.value("multi_ratio")!), "multi_ratio must be in (0, 1]", code: "type") }
-                s.decision.multiRatio = v
-            }
+            if let v = d.choice("balanced_lead", BalancedLead.self) { s.decision.balancedLeadIsCoordinator = v == .coordinator }
             if let w = d.mapping("weights") {
-                w.checkKeys(["item", "department", "combined", "repeated", "first", "max_repeats", "subject", "addressee", "context",
-                             "topic", "topic_cap", "topic_min", "topic_min_alone", "category_topic"], what: "weights")
+                w.validate()
                 if let v = w.number("topic_min_alone") { s.decision.weights.topicMinAlone = v }
                 if let v = w.number("category_topic") { s.decision.weights.categoryTopic = v }
                 if let v = w.number("topic_min") { s.decision.weights.topicMin = v }
@@ -236,46 +262,36 @@ struct RawRuleSet {
                 if let v = w.number("combined") { s.decision.weights.combined = v }
             }
             if let v = d.mapping("vague") {
-                v.checkKeys(["min_chars", "no_matter_below"], what: "vague")
+                v.validate()
                 if let n = v.number("min_chars") { s.decision.vagueMinChars = Int(n) }
                 if let n = v.number("no_matter_below") { s.decision.vagueNoMatterBelow = Int(n) }
             }
             if let v = d.mapping("screening") {
-                v.checkKeys(["review_no_matter_below"], what: "screening")
+                v.validate()
                 if let n = v.number("review_no_matter_below") { s.decision.reviewNoMatterBelow = Int(n) }
             }
         }
         if let h = r.mapping("handlers") {
-            h.checkKeys(["coordinator"], what: "handlers")
-            if let v = one(h, "coordinator") { s.handlers["coordinator"] = v }
-        } else {
-            r.sink.error(r.location, "missing required key 'handlers'", code: "missing-key")
+            h.validate()
+            if let v = h.one("coordinator") { s.handlers["coordinator"] = v }
         }
         settings.append(s)
     }
 
     mutating func readCategory(_ r: MapReader) {
-        r.checkKeys(["id", "name", "description", "route", "never_escalate", "combined_co_handlers"], what: "a category")
         let id = id(r)
         var channel: Channel?
         var handler: String?
         var handlerLocation = r.location
         var co: [(String, SourceLocation)] = []
         if let route = r.mapping("route") {
-            route.checkKeys(["channel", "handler", "co_handlers"], what: "route")
-            if let c = route.string("channel", required: true) {
-                channel = Channel(rawValue: c)
-                if channel == nil {
-                    route.sink.error(route.loc(route.value("channel")!), "channel must be 'direct' or 'hotline', not '\(c)'", entry: id, code: "type")
-                }
-            }
-            if let (h, l) = one(route, "handler") {
+            route.validate()
+            channel = route.choice("channel", Channel.self)
+            if let (h, l) = route.one("handler") {
                 handler = h == "owner" ? nil : h
                 handlerLocation = l
             }
-            co = located(route, "co_handlers")
-        } else {
-            r.sink.error(r.location, "missing required key 'route'", entry: id, code: "missing-key")
+            co = route.located("co_handlers")
         }
         var never: Set<EscalationFlag> = []
         for (f, node) in r.strings("never_escalate") {
@@ -288,148 +304,92 @@ struct RawRuleSet {
                 r.sink.error(r.loc(node), message, entry: id, code: "type")
             }
         }
-        var combinedAll = true
-        if let v = r.string("combined_co_handlers") {
-            switch v {
-            case "all": combinedAll = true
-            case "evidence": combinedAll = false
-            default:
-                r.sink.error(r.loc(r.value("combined_co_handlers") ?? r.node), "combined_co_handlers must be 'all' or 'evidence', not '\(v)'",
-                             entry: id, code: "type")
-            }
-        }
+        let combinedAll = (r.choice("combined_co_handlers", CombinedCoHandlers.self) ?? .all) == .all
         categories.append(RawCategory(
-            id: id, name: r.string("name", required: true) ?? id, description: r.string("description") ?? "",
+            id: id, name: r.string("name") ?? id, description: r.string("description") ?? "",
             channel: channel, handler: handler, coHandlers: co, neverEscalate: never, combinedCoHandlersAll: combinedAll,
             location: r.location, handlerLocation: handlerLocation))
     }
 
     mutating func readDepartment(_ r: MapReader) {
-        r.checkKeys(["id", "name", "full_name", "aliases", "role"], what: "a department")
         let id = id(r)
-        var role = RuleSet.DepartmentRole.department
-        if let s = r.string("role") {
-            if let parsed = RuleSet.DepartmentRole(rawValue: s) {
-                role = parsed
-            } else {
-                r.sink.error(r.loc(r.value("role")!), "role must be department, process or community, not '\(s)'", entry: id, code: "type")
-            }
-        }
         departments.append(RawDepartment(
-            id: id, name: r.string("name", required: true) ?? id, fullName: r.string("full_name") ?? "",
-            aliases: located(r, "aliases"), role: role, location: r.location))
+            id: id, name: r.string("name") ?? id, fullName: r.string("full_name") ?? "",
+            aliases: r.located("aliases"), role: r.choice("role", RuleSet.DepartmentRole.self) ?? .department, location: r.location))
     }
 
     mutating func readItem(_ r: MapReader) {
-        r.checkKeys(["id", "name", "department", "co_departments", "complexity", "category", "aliases", "patterns", "exclude",
-                     "weight", "context", "description"],
-                    what: "an item")
         items.append(RawItem(
-            id: id(r), name: r.string("name", required: true) ?? "", department: one(r, "department"),
-            coDepartments: located(r, "co_departments"), complexity: complexity(r), category: one(r, "category", required: false),
-            aliases: located(r, "aliases"), patterns: patterns(r, "patterns"), exclude: patterns(r, "exclude"),
-            weight: r.number("weight"), isContext: r.bool("context") ?? false, location: r.location))
+            id: id(r), name: r.string("name") ?? "", department: r.one("department"),
+            coDepartments: r.located("co_departments"), complexity: r.choice("complexity", Complexity.self) ?? .simple,
+            category: r.one("category"), aliases: r.located("aliases"), patterns: patterns(r, "patterns"),
+            exclude: patterns(r, "exclude"), weight: r.number("weight"), isContext: r.bool("context") ?? false,
+            description: r.string("description") ?? "", examples: examples(r), metadata: metadata(r), location: r.location))
     }
 
     mutating func readCombined(_ r: MapReader) {
-        r.checkKeys(["id", "name", "aliases", "patterns", "lead", "departments", "complexity", "description"], what: "a combined matter")
         combined.append(RawCombined(
-            id: id(r), name: r.string("name", required: true) ?? "", aliases: located(r, "aliases"),
-            patterns: patterns(r, "patterns"), lead: one(r, "lead"), departments: located(r, "departments"),
-            complexity: complexity(r), location: r.location))
+            id: id(r), name: r.string("name") ?? "", aliases: r.located("aliases"),
+            patterns: patterns(r, "patterns"), lead: r.one("lead"), departments: r.located("departments"),
+            complexity: r.choice("complexity", Complexity.self) ?? .simple, description: r.string("description") ?? "",
+            examples: examples(r), metadata: metadata(r), location: r.location))
     }
-
-    /// The keys every pattern rule has.
-    static let coreKeys = ["id", "description", "patterns", "exclude", "examples"]
 
     /// Reads the fields every pattern rule has; `what` names the kind in messages.
     func core(_ r: MapReader, what: String) -> RawCore {
         let id = id(r)
         let p = patterns(r, "patterns")
-        if p.isEmpty { r.sink.error(r.location, "\(what) needs at least one pattern", entry: id, code: "missing-key") }
+        if p.isEmpty, r.value("patterns") != nil { r.sink.error(r.location, "\(what) needs at least one pattern", entry: id, code: "missing-key") }
         return RawCore(id: id, description: r.string("description") ?? "", patterns: p, exclude: patterns(r, "exclude"),
-                       examples: examples(r), location: r.location)
+                       examples: examples(r), metadata: metadata(r), location: r.location)
     }
 
     mutating func readRule(_ r: MapReader) {
-        r.checkKeys(RawRuleSet.coreKeys + ["category", "weight", "veto"], what: "a rule")
-        rules.append(RawRule(core: core(r, what: "a rule"), category: one(r, "category"), weight: r.number("weight") ?? 1,
+        rules.append(RawRule(core: core(r, what: "a rule"), category: r.one("category"), weight: r.number("weight") ?? 1,
                              veto: r.bool("veto") ?? false))
     }
 
     mutating func readCue(_ r: MapReader) {
-        r.checkKeys(RawRuleSet.coreKeys + ["flag"], what: "a cue")
-        let core = core(r, what: "a cue")
-        let id = core.id
-        var flag: CueFlag?
-        if let f = r.string("flag", required: true) {
-            flag = CueFlag(rawValue: f)
-            if flag == nil {
-                r.sink.error(r.loc(r.value("flag")!), "flag must be 'vague', 'multi_department' or 'passed_between', not '\(f)'", entry: id, code: "type")
-            }
-        }
-        cues.append(RawCue(core: core, flag: flag))
+        cues.append(RawCue(core: core(r, what: "a cue"), flag: r.choice("flag", CueFlag.self)))
     }
 
     mutating func readScreening(_ r: MapReader) {
-        r.checkKeys(RawRuleSet.coreKeys + ["action", "reason"], what: "a screening rule")
         let core = core(r, what: "a screening rule")
-        let id = core.id
-        var action: ScreeningAction?
-        if let a = r.string("action", required: true) {
-            action = ScreeningAction(rawValue: a)
-            if action == nil {
-                r.sink.error(r.loc(r.value("action")!), "action must be 'reject', 'needs_review' or 'genuine', not '\(a)'", entry: id, code: "type")
-            }
-        }
-        var reason: RejectReason?
-        let reasons = RejectReason.allCases.map(\.rawValue)
-        if let s = r.string("reason") {
-            reason = RejectReason(rawValue: s)
-            if reason == nil {
-                var message = "reason must be one of \(reasons.joined(separator: ", ")), not '\(s)'"
-                if let hint = EditDistance.suggestion(for: s, among: reasons) { message += " (did you mean '\(hint)'?)" }
-                r.sink.error(r.loc(r.value("reason")!), message, entry: id, code: "type")
-            } else if action != nil && action != .reject {
-                r.sink.error(r.loc(r.value("reason")!), "only a 'reject' rule takes a reason", entry: id, code: "type")
-            }
-        } else if action == .reject {
-            r.sink.error(r.location, "a 'reject' rule needs a 'reason' (\(reasons.joined(separator: ", ")))", entry: id, code: "missing-key")
+        let action = r.choice("action", ScreeningAction.self)
+        let reason = r.choice("reason", RejectReason.self)
+        if let node = r.value("reason"), action != nil, action != .reject {
+            r.sink.error(r.loc(node), "only a 'reject' rule takes a reason", entry: core.id, code: "type")
+        } else if r.value("reason") == nil, action == .reject {
+            let reasons = RejectReason.allCases.map(\.rawValue)
+            r.sink.error(r.location, "a 'reject' rule needs a 'reason' (\(reasons.joined(separator: ", ")))", entry: core.id, code: "missing-key")
         }
         screening.append(RawScreening(core: core, action: action, reason: reason))
     }
 
     mutating func readEscalation(_ r: MapReader) {
-        r.checkKeys(RawRuleSet.coreKeys + ["flag", "complex", "policy_question", "categories"], what: "an escalation rule")
         let core = core(r, what: "an escalation rule")
-        let id = core.id
-        var flag: EscalationFlag?
-        let flags = EscalationFlag.allCases.map(\.rawValue)
-        if let f = r.string("flag") {
-            flag = EscalationFlag(rawValue: f)
-            if flag == nil {
-                var message = "flag must be one of \(flags.joined(separator: ", ")), not '\(f)'"
-                if let hint = EditDistance.suggestion(for: f, among: flags) { message += " (did you mean '\(hint)'?)" }
-                r.sink.error(r.loc(r.value("flag")!), message, entry: id, code: "type")
-            }
-        }
+        let flag = r.choice("flag", EscalationFlag.self)
         let complex = r.bool("complex") ?? false
         let policy = r.bool("policy_question") ?? false
         if r.value("flag") == nil && !complex && !policy {
-            r.sink.error(r.location, "an escalation rule needs a 'flag', 'complex: true' or 'policy_question: true'", entry: id, code: "missing-key")
+            r.sink.error(r.location, "an escalation rule needs a 'flag', 'complex: true' or 'policy_question: true'", entry: core.id, code: "missing-key")
         }
         escalation.append(RawEscalation(core: core, flag: flag, complex: complex, policyQuestion: policy,
-                                        categories: located(r, "categories")))
+                                        categories: r.located("categories")))
     }
 
-    /// A mapping of names to numbers, e.g. `{business_deregistration: 2.3}`.
+    /// A mapping of names to numbers (`{business_deregistration: 2.3}`), each with where its name is.
     func numbers(_ r: MapReader, _ key: String) -> [(String, Double, SourceLocation)] {
-        guard let m = r.mapping(key) else { return [] }
+        guard let m = r.value(key) else { return [] }
+        guard let pairs = m.pairs else {
+            r.sink.error(r.loc(m), "'\(key)' must be a mapping of names to numbers, not \(m.kindName)", entry: r.entry, code: "type")
+            return []
+        }
         var out: [(String, Double, SourceLocation)] = []
-        for pair in m.node.pairs ?? [] {
+        for pair in pairs {
             guard let k = pair.key.scalar else { continue }
             guard let v = pair.value.scalar, pair.value.style == .plain, let d = Double(v), d.isFinite else {
-                r.sink.error(r.loc(pair.value), "'\(key).\(k)' must be a number", code: "type")
+                r.sink.error(r.loc(pair.value), "'\(key).\(k)' must be a number", entry: r.entry, code: "type")
                 continue
             }
             out.append((k, d, r.loc(pair.key)))
@@ -439,12 +399,14 @@ struct RawRuleSet {
 
     /// `fitted_weights: {corpus, fitted, method, items: {id: w}, rules: {id: w}, topic_words: {topic: {词: w}}}`.
     mutating func readFitted(_ r: MapReader) {
-        r.checkKeys(["corpus", "fitted", "method", "items", "rules", "topic_words"], what: "fitted_weights")
+        _ = r.strings("corpus")
+        _ = r.string("fitted")
+        _ = r.string("method")
         var f = RawFitted(location: r.location)
         f.items = numbers(r, "items")
         f.rules = numbers(r, "rules")
-        if let t = r.mapping("topic_words") {
-            for pair in t.node.pairs ?? [] {
+        if let t = r.value("topic_words") {
+            for pair in t.pairs ?? [] {
                 guard let topic = pair.key.scalar else { continue }
                 guard pair.value.pairs != nil else {
                     r.sink.error(r.loc(pair.value), "'topic_words.\(topic)' must be a mapping of words to weights", code: "type")
@@ -463,47 +425,36 @@ struct RawRuleSet {
         fitted.append(f)
     }
 
-    /// `topics: [{id, name, description, departments: {dept: share}, words: {词: weight}, patterns: [{pattern, weight}]}]`.
+    /// `topics: [{id, name, description, departments: {dept: share}, categories: {cat: share},
+    /// words: {词: weight}, patterns: [{pattern, weight}]}]`.
     mutating func readTopic(_ r: MapReader) {
-        r.checkKeys(["id", "name", "description", "departments", "categories", "words", "patterns"], what: "a topic")
         let id = id(r)
-        func weighted(_ key: String) -> [(String, Double, SourceLocation)] {
-            guard let m = r.mapping(key) else { return [] }
-            var out: [(String, Double, SourceLocation)] = []
-            for pair in m.node.pairs ?? [] {
-                guard let k = pair.key.scalar else { continue }
-                guard let v = pair.value.scalar, pair.value.style == .plain, let d = Double(v), d.isFinite else {
-                    r.sink.error(r.loc(pair.value), "'\(key).\(k)' must be a number", entry: id, code: "type")
-                    continue
-                }
-                out.append((k, d, r.loc(pair.key)))
-            }
-            return out
-        }
         var patternList: [(pattern: RawPattern, weight: Double)] = []
         if let list = r.value("patterns") {
+            if list.elements == nil { r.sink.error(r.loc(list), "'patterns' must be a list of {pattern, weight}", entry: id, code: "type") }
+            var fields: [Field] = []
+            if case .list(.object(let f))? = r.field("patterns")?.type { fields = f }
             for element in list.elements ?? [] {
                 guard element.pairs != nil else {
                     r.sink.error(r.loc(element), "each topic pattern must be {pattern, weight}", entry: id, code: "type")
                     continue
                 }
-                let e = MapReader(node: element, path: r.path, entry: id, sink: r.sink)
-                e.checkKeys(["pattern", "weight"], what: "a topic pattern")
-                if let source = e.string("pattern", required: true), let node = e.value("pattern") {
-                    patternList.append((RawPattern(source: source, node: node, path: r.path), e.number("weight") ?? 1))
-                }
+                let e = MapReader(node: element, path: r.path, entry: id, sink: r.sink, fields: fields, what: "a topic pattern")
+                e.validate()
+                if let p = patterns(e, "pattern").first { patternList.append((p, e.number("weight") ?? 1)) }
             }
         }
         topics.append(RawTopic(
-            id: id, name: r.string("name", required: true) ?? id, description: r.string("description") ?? "",
-            departments: weighted("departments"), categories: weighted("categories"), words: weighted("words").map { ($0.0, $0.1, $0.2) },
-            patterns: patternList, location: r.location))
+            id: id, name: r.string("name") ?? id, description: r.string("description") ?? "",
+            departments: numbers(r, "departments"), categories: numbers(r, "categories"),
+            words: numbers(r, "words").map { ($0.0, $0.1, $0.2) }, patterns: patternList, location: r.location))
     }
 
     /// `calendar: {year, notice, holidays: {名称: [dates]}, workdays: {名称: [dates]}}`. A date is
     /// `YYYY-MM-DD` or a range `YYYY-MM-DD..YYYY-MM-DD`.
     mutating func readCalendar(_ r: MapReader) {
-        r.checkKeys(["year", "notice", "description", "holidays", "workdays"], what: "a calendar")
+        _ = r.string("notice")
+        _ = r.string("description")
         var year: Int?
         if let y = r.number("year") {
             if y != y.rounded() || y < 1900 || y > 9999 {
@@ -511,8 +462,6 @@ struct RawRuleSet {
             } else {
                 year = Int(y)
             }
-        } else if r.value("year") == nil {
-            r.sink.error(r.location, "missing required key 'year'", code: "missing-key")
         }
         var days: [CalendarDay] = []
         for (key, isOff) in [("holidays", true), ("workdays", false)] {

@@ -1,6 +1,6 @@
 extension RuleSet {
     /// The role a department plays in the process.
-    package enum DepartmentRole: String, Sendable {
+    package enum DepartmentRole: String, Sendable, CaseIterable {
         /// An ordinary department that exercises items.
         case department
         /// A unit of the feedback process itself (e-government centre, service centre, 12345).

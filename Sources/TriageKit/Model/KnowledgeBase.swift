@@ -43,6 +43,12 @@ extension RuleSet {
         /// A place or institution where matters happen (a school, a hospital, a metro station),
         /// not a matter itself: it weighs `weights.context` instead of `weight`.
         package var isContext: Bool
+        /// Free text.
+        package var description: String = ""
+        /// Sentences it must (and must not) match.
+        package var examples = RuleExamples()
+        /// Provenance.
+        package var metadata = RuleMetadata()
         /// Where it was defined.
         package var location: SourceLocation
     }
@@ -63,6 +69,12 @@ extension RuleSet {
         package var departments: [DepartmentID]
         /// Simple or complex.
         package var complexity: Complexity
+        /// Free text.
+        package var description: String = ""
+        /// Sentences it must (and must not) match.
+        package var examples = RuleExamples()
+        /// Provenance.
+        package var metadata = RuleMetadata()
         /// Where it was defined.
         package var location: SourceLocation
     }

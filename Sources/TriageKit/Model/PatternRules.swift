@@ -13,6 +13,8 @@ package struct RulePattern: Sendable {
     let prefix: (literals: [String], anchored: Pattern)?
     /// Where it was written.
     package var location: SourceLocation
+    /// The pattern as written (fragments unexpanded) and the maps from compiled offsets back to the file.
+    package var text: PatternText
 
     /// True when the pattern has literals every match starts with.
     package var hasPrefix: Bool { prefix != nil }
@@ -34,12 +36,17 @@ package struct PatternFailure: Error, Sendable, Hashable {
     package var message: String
 }
 
-/// Examples a rule or cue must and must not match; checked at load time.
+/// Examples a rule, cue, item or combined matter must and must not match; checked at load
+/// time through the rule set's matcher.
 package struct RuleExamples: Sendable {
     /// One example text and where it was written.
     package struct Example: Sendable {
-        /// The text.
+        /// The text, span markers removed.
         package var text: String
+        /// As written, with any ⟦…⟧ span markers.
+        package var written: String
+        /// The spans the markers name, in Unicode scalars of `text`; `nil` when it has no markers.
+        package var spans: [Range<Int>]?
         /// Where it was written.
         package var location: SourceLocation
     }
@@ -64,8 +71,24 @@ package struct RuleCore: Sendable {
     package var exclude: [RulePattern]
     /// Self-tests.
     package var examples: RuleExamples
+    /// Provenance (status, owner, added, references).
+    package var metadata: RuleMetadata
     /// Where it was defined.
     package var location: SourceLocation
+}
+
+/// Optional provenance of a rule or item, as Sigma rules carry it.
+package struct RuleMetadata: Sendable {
+    /// experimental or stable; `nil` when not stated.
+    package var status: RuleStatus?
+    /// Who maintains it.
+    package var owner: String?
+    /// When it was added.
+    package var added: LocalDate?
+    /// Documents, tickets or links it rests on.
+    package var references: [String] = []
+    /// True when nothing is stated.
+    package var isEmpty: Bool { status == nil && owner == nil && added == nil && references.isEmpty }
 }
 
 /// The flags cues can raise.
@@ -80,7 +103,7 @@ public enum CueFlag: String, Sendable, CaseIterable {
 }
 
 /// What a screening rule decides when it fires.
-package enum ScreeningAction: String, Sendable {
+package enum ScreeningAction: String, Sendable, CaseIterable {
     /// Reject with the rule's reason, unless the message shows a real request.
     case reject
     /// Send to a person.

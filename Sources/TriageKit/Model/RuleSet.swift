@@ -61,6 +61,8 @@ public final class RuleSet: Sendable {
     package let topics: [Topic]
     /// The working-day calendar (empty when the rule set has no `calendar` files).
     package let calendar: WorkingCalendar
+    /// The named sub-patterns the patterns were expanded with (built-in `{departments}` included).
+    package let fragments: FragmentTable
 
     /// Department id → index in `departments`.
     package let departmentIndex: [DepartmentID: Int]
@@ -81,7 +83,8 @@ public final class RuleSet: Sendable {
         name: String, version: String, origin: String, settings: DecisionSettings, handlers: Handlers,
         categories: [Category], departments: [Department], items: [Item], combined: [CombinedMatter],
         rules: [ClassificationRule], cues: [Cue], screening: [ScreeningRule] = [], escalation: [EscalationRule] = [],
-        topics: [Topic] = [], calendar: WorkingCalendar = WorkingCalendar(years: [], days: []), strategy: MatcherStrategy = .prefilter
+        topics: [Topic] = [], calendar: WorkingCalendar = WorkingCalendar(years: [], days: []), fragments: FragmentTable = FragmentTable(),
+        strategy: MatcherStrategy = .prefilter
     ) {
         self.name = name
         self.version = version
@@ -98,6 +101,7 @@ public final class RuleSet: Sendable {
         self.escalation = escalation
         self.topics = topics
         self.calendar = calendar
+        self.fragments = fragments
         var di: [DepartmentID: Int] = [:]
         for (n, d) in departments.enumerated() where di[d.id] == nil { di[d.id] = n }
         departmentIndex = di
@@ -156,11 +160,11 @@ public final class RuleSet: Sendable {
             name: name, version: version, origin: origin, settings: settings, handlers: handlers,
             categories: categories, departments: departments, items: items, combined: combined,
             rules: rules, cues: cues, screening: screening, escalation: escalation, topics: topics, calendar: calendar,
-            strategy: strategy)
+            fragments: fragments, strategy: strategy)
     }
 
     /// The phrases that count as a mention of a department: its name and aliases, normalised.
-    static func departmentPhrases(_ d: Department) -> [String] {
+    package static func departmentPhrases(_ d: Department) -> [String] {
         var seen = Set<String>()
         var out: [String] = []
         for p in [d.name, d.fullName] + d.aliases {
@@ -199,15 +203,24 @@ public final class RuleSet: Sendable {
     }
 
     /// Every pattern of the rule set with what it belongs to, for lint and benchmarks.
-    package var allPatterns: [(owner: String, pattern: RulePattern)] {
-        var out: [(String, RulePattern)] = []
+    package var allPatterns: [(owner: PatternOwner, pattern: RulePattern)] {
+        var out: [(PatternOwner, RulePattern)] = []
         for r in allRules {
-            for p in r.core.patterns + r.core.exclude { out.append(("\(r.kind.rawValue) \(r.core.id)", p)) }
+            for p in r.core.patterns + r.core.exclude { out.append((PatternOwner(kind: r.kind.rawValue, id: r.core.id), p)) }
         }
-        for i in items { for p in i.patterns + i.exclude { out.append(("item \(i.id)", p)) } }
-        for c in combined { for p in c.patterns { out.append(("combined matter \(c.id)", p)) } }
-        for t in topics { for e in t.entries { if let p = e.pattern { out.append(("topic \(t.id)", p)) } } }
+        for i in items { for p in i.patterns + i.exclude { out.append((PatternOwner(kind: "item", id: i.id), p)) } }
+        for c in combined { for p in c.patterns { out.append((PatternOwner(kind: "combined matter", id: c.id), p)) } }
+        for t in topics { for e in t.entries { if let p = e.pattern { out.append((PatternOwner(kind: "topic", id: t.id), p)) } } }
         return out
+    }
+
+    /// What a pattern belongs to: `rule tech_login_failure`.
+    package struct PatternOwner: Sendable, CustomStringConvertible {
+        /// `rule`, `cue`, `screening rule`, `escalation rule`, `item`, `combined matter`.
+        package var kind: String
+        /// The entry's id.
+        package var id: String
+        package var description: String { "\(kind) \(id)" }
     }
 
     /// One count of the rule set's contents.
