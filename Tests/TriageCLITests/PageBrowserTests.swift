@@ -78,6 +78,39 @@ import Glibc
         #expect(try page.evaluate("document.getElementById('download').disabled") == .bool(false))
         try FileManager.default.createDirectory(at: packageRoot.appendingPathComponent("artifacts"), withIntermediateDirectories: true)
         try page.screenshot(to: packageRoot.appendingPathComponent("artifacts/page-batch.png"))
+
+        // Excel's "Unicode 文本": UTF-16 LE with a byte-order mark, tab-separated; a blank line keeps the numbering.
+        let utf16 = (dir as NSString).appendingPathComponent("unicode.txt")
+        try Data([0xFF, 0xFE] + "编号\t内容\n\nu-1\t网上办事系统打不开了\nu-2\t\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+            .write(to: URL(fileURLWithPath: utf16))
+        try page.setFiles("#file", [utf16])
+        #expect(try page.waitUntil("document.getElementById('batch-status').textContent.includes('UTF-16')"))
+        let rows = try page.string("JSON.stringify([...document.querySelectorAll('#table tbody tr')].map(r => [r.cells[0].textContent, r.cells[1].textContent, r.cells[2].textContent]))")
+        #expect(rows == #"[["4","u-2","错误：留言内容为空"],["3","u-1",""]]"#, "line numbers as in the file, the error in Chinese")
+        // UTF-8 with a byte-order mark, and an empty file, which is an error rather than an empty table.
+        let bom = (dir as NSString).appendingPathComponent("bom.csv")
+        try Data([0xEF, 0xBB, 0xBF] + Array("内容\n请问办执照需要哪些材料\n".utf8)).write(to: URL(fileURLWithPath: bom))
+        try page.setFiles("#file", [bom])
+        #expect(try page.waitUntil("document.querySelectorAll('#table tbody tr').length === 1 && document.getElementById('batch-status').textContent.includes('UTF-8')"))
+        let empty = (dir as NSString).appendingPathComponent("empty.csv")
+        try Data().write(to: URL(fileURLWithPath: empty))
+        try page.setFiles("#file", [empty])
+        #expect(try page.waitUntil("!document.getElementById('batch-error').hidden"))
+        #expect(try page.string("document.getElementById('batch-error').textContent").contains("文件是空的"))
+        #expect(try page.evaluate("document.getElementById('table').hidden") == .bool(true))
+        // A GB18030 file read as UTF-8 on request shows U+FFFD and says so.
+        let gbk = (dir as NSString).appendingPathComponent("gbk.csv")
+        try Data([0xC4, 0xDA, 0xC8, 0xDD, 0x0A, 0xC7, 0xEB, 0xCE, 0xCA, 0x0A]).write(to: URL(fileURLWithPath: gbk))  // 内容\n请问\n
+        try page.evaluate("document.getElementById('encoding').value = 'utf-8'")
+        try page.setFiles("#file", [gbk])
+        #expect(try page.waitUntil("!document.getElementById('batch-error').hidden"))
+        #expect(try page.string("document.getElementById('batch-error').textContent").contains("可能选错了编码"))
+        // Choosing the encoding again reads the same file again.
+        try page.evaluate("const e = document.getElementById('encoding'); e.value = 'auto'; e.dispatchEvent(new Event('change'))")
+        #expect(try page.waitUntil("document.getElementById('batch-status').textContent.includes('GB18030') && document.querySelector('#table tbody tr td.text').textContent === '请问'"))
+        // Downloaded cells that a spreadsheet would run as a formula are neutralised.
+        #expect(try page.string("[Triage.csvField('=HYPERLINK(1)'), Triage.csvField('+1'), Triage.csvField('-2,3'), Triage.csvField('@x'), Triage.csvField('\\tx'), Triage.csvField('正常')].join('|')")
+                == #"'=HYPERLINK(1)|'+1|"'-2,3"|'@x|'\#tx|正常"#)
         server.signal(SIGTERM)
         server.process.waitUntilExit()
     }

@@ -204,9 +204,15 @@
     let entries, decoded;
     try {
       decoded = decode(new Uint8Array(await file.arrayBuffer()), $("encoding").value);
+    } catch (e) {
+      showError($("batch-error"), "无法按所选编码解码：" + e.message);
+      return;
+    }
+    try {
       entries = readMessages(file.name, decoded.text);
     } catch (e) {
-      showError($("batch-error"), "无法读取文件：" + e.message);
+      const hint = decoded.bad ? `（有 ${decoded.bad} 个字符无法按 ${ENCODING_NAME[decoded.encoding] || decoded.encoding} 解码，可能选错了编码，请在“编码”中另选）` : "";
+      showError($("batch-error"), "无法读取文件：" + e.message + hint);
       return;
     }
     state.file = { name: file.name, encoding: decoded.encoding, bad: decoded.bad };
