@@ -79,7 +79,10 @@ final class DevToolsBrowser {
         let targetID = try target["targetId"].flatMap(\.string) ?? { throw Failure(description: "no targetId") }()
         let attached = try call("Target.attachToTarget", ["targetId": .string(targetID), "flatten": .bool(true)])
         let session = try attached["sessionId"].flatMap(\.string) ?? { throw Failure(description: "no sessionId") }()
-        return Page(browser: self, session: session)
+        let page = Page(browser: self, session: session)
+        // A headless tab is not the focused window: without this, focus() fires no focus event.
+        try page.call("Emulation.setFocusEmulationEnabled", ["enabled": .bool(true)])
+        return page
     }
 
     func close() {

@@ -325,7 +325,8 @@
         if (k === "caseID") {
           return el("td", { "data-label": label }, r.caseID ? el("a", { href: "#/case/" + r.caseID, text: "#" + r.caseID + (r.duplicate ? "（已有）" : "") }) : "");
         }
-        return el("td", { "data-label": label, class: k === "text" ? "text" : k === "flags" && r.flagged ? "flag-cell" : "", text: String(r[k] ?? "") });
+        if (k === "text") return el("td", { "data-label": label, class: "text" }, el("div", { class: "clamp", text: r.text }));
+        return el("td", { "data-label": label, class: k === "flags" && r.flagged ? "flag-cell" : "", text: String(r[k] ?? "") });
       }))));
   }
 

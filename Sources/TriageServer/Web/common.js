@@ -173,7 +173,9 @@
     while ((m = re.exec(message))) {
       const text = anyKind(m[0]);
       if (!text) continue;
-      frag.append(message.slice(last, m.index), T.ruleSpan(null, m[0]));
+      // When the message says the description already, the id becomes a small 规则 mark (id on hover or focus).
+      const span = message.includes(text) ? el("span", { class: "rid rid-mini", tabindex: "0", "data-rule": m[0], text: "规则" }) : T.ruleSpan(null, m[0]);
+      frag.append(message.slice(last, m.index), span);
       last = m.index + m[0].length;
     }
     frag.append(message.slice(last));
@@ -186,6 +188,8 @@
   };
 
   // ---- times ----
+  /** A deadline day as staff read it: `2026-12-01 日终`, or — when there is none. */
+  T.dueText = (day) => day ? day + " 日终" : "—";
   /** `2026-11-30T09:30:00+08:00` → `2026-11-30 09:30`. */
   T.fmtTime = (iso) => iso ? iso.slice(0, 16).replace("T", " ") : "—";
   /** Seconds left → `剩 6 小时 20 分`, or `逾期 1 天 2 小时`. */
@@ -339,8 +343,8 @@
         row("协办部门", decided ? l.co : p.co),
         row("标记与升级", decided ? l.flags : p.flags),
         row("复杂程度", T.COMPLEXITY[c.complexity] || c.complexity || "—"),
-        row("预审截止", (c.pre_review_due || "—") + " 日终"),
-        row("答复截止", (c.reply_due || "—") + " 日终"),
+        row("预审截止", T.dueText(c.pre_review_due)),
+        row("答复截止", T.dueText(c.reply_due)),
         row("引擎建议", `${p.category} · 主办 ${p.lead} · 协办 ${p.co} · ${p.screening}`),
         row("预审决定", decided ? (T.ACTION[c.decision] + (changed.length ? `（改动：${changed.join("、")}）` : "")) : "尚未预审"),
         row("决定理由", c.decision_reason || "—"),

@@ -137,6 +137,8 @@
       state.fetchedAt = Date.now();
       lists.forEach(([id, status], i) => { state.lists[id] = { status, page: pages[i], items: pages[i].cases }; drawList(id); });
       drawCounts(pages[0].counts);
+      // For scripts/bench-desk.sh: when the worklist stood on the screen, in ms since navigation start.
+      performance.mark("worklist-rendered");
     } catch (e) {
       if (e.status !== 401) T.flash("工作清单加载失败：" + T.errorText(e));
     }
@@ -190,15 +192,16 @@
     if (c.decision === "correct") marks.push("人工修改过");
     const link = el("a", { href: "#/case/" + c.id, class: "case-link", text: "#" + c.id });
     const tr = el("tr", { class: (c.overdue ? "overdue " : "") + (l.screening !== "accept" ? "flagged" : ""), "data-id": c.id },
-      el("td", { "data-label": "案件" }, link, el("div", { class: "meta", text: c.message_id || "" })),
-      el("td", { "data-label": status === "dispatched" ? "答复截止" : "预审截止", text: due ? due + " 日终" : "—" }),
+      el("td", { "data-label": "案件" }, el("div", {}, link, " ", el("span", { class: "meta nowrap", text: c.message_id || "" }))),
+      el("td", { "data-label": status === "dispatched" ? "答复截止" : "预审截止", text: T.dueText(due) }),
       el("td", { "data-label": "剩余时间" }, left == null ? "—" : el("span", { class: "countdown" + (left <= 0 ? " late" : left < 4 * 3600 ? " soon" : ""),
         "data-seconds": c.seconds_left, text: T.countdown(left) })),
-      el("td", { "data-label": "收到", text: T.fmtTime(c.received_at) + " · " + (T.CHANNEL[c.channel] || c.channel) }),
+      el("td", { "data-label": "收到" }, el("div", {}, el("span", { class: "nowrap", text: T.fmtTime(c.received_at) }), " ",
+        el("span", { class: "meta nowrap", text: T.CHANNEL[c.channel] || c.channel }))),
       el("td", { "data-label": "类别", text: T.catName(l.category) }),
       el("td", { "data-label": "主办", text: T.deptName(l.lead) }),
       el("td", { "data-label": "预审结论", text: marks.join("、") }),
-      el("td", { "data-label": "留言", class: "text", text: c.text }));
+      el("td", { "data-label": "留言", class: "text" }, el("div", { class: "clamp", text: c.text })));
     tr.addEventListener("click", (e) => { if (e.target.tagName !== "A") location.hash = "#/case/" + c.id; });
     return tr;
   }
@@ -214,6 +217,7 @@
 
   // ---- one case ----
   async function openCase(id) {
+    delete document.body.dataset.case;
     $("case-title").textContent = `案件 #${id}`;
     $("case-proposal").replaceChildren(el("p", { class: "meta", text: "加载中…" }));
     $("d-error").hidden = true; $("r-error").hidden = true;
@@ -239,7 +243,7 @@
       T.facts([
         ["编号", c.message_id || "—"], ["渠道", T.CHANNEL[c.channel] || c.channel], ["收到时间", T.fmtTime(c.received_at)],
         ["状态", el("span", { class: "case-status", text: T.STATUS[c.status] || c.status })],
-        ["预审截止", (c.pre_review_due || "—") + " 日终"], ["答复截止", (c.reply_due || "—") + " 日终"],
+        ["预审截止", T.dueText(c.pre_review_due)], ["答复截止", T.dueText(c.reply_due)],
         ...(left != null ? [["剩余时间", el("span", { class: "countdown" + (left <= 0 ? " late" : ""), text: T.countdown(left) })]] : []),
         ...(c.decision ? [
           ["预审决定", `${T.ACTION[c.decision]}（${c.decided_by} · ${T.fmtTime(c.decided_at)}）`],
@@ -257,6 +261,7 @@
     $("decide").hidden = !open;
     $("reply-box").hidden = c.status !== "dispatched";
     if (open) resetCorrection(c);
+    document.body.dataset.case = String(c.id);  // the case on the screen (tests wait for it)
   }
 
   // ---- decisions ----
