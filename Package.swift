@@ -56,11 +56,11 @@ let package = Package(
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["embed-rules"]),
         .plugin(name: "EmbedServerAssets", capability: .buildTool(), dependencies: ["embed-rules"]),
         .target(name: "BundledRules", plugins: ["EmbedRules"]),
-        // The HTTP service and the pre-review page.
+        // The HTTP service, the pre-review desk's routes (/v1/cases, sign-in) and the page.
         .target(
             name: "TriageServer",
             dependencies: [
-                "TriageKit",
+                "TriageKit", "TriageCases",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -112,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "TriageServerTests",
             dependencies: [
-                "TriageServer", "TriageKit", "YAML",
+                "TriageServer", "TriageKit", "TriageCases", "YAML",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

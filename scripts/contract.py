@@ -71,7 +71,25 @@ class Failures:
 
 def load_spec():
     with open(OPENAPI, encoding="utf-8") as f:
-        return yaml.safe_load(f)
+        spec = yaml.safe_load(f)
+    empty = list(empty_keys(spec, "#"))
+    if empty:
+        # `{ description: A, b. }` parses as two keys: the validators accept it, readers lose text.
+        raise SystemExit("docs/openapi.yaml: keys with no value (an unquoted comma in a flow mapping?): " + "; ".join(empty[:10]))
+    return spec
+
+
+def empty_keys(node, path):
+    """Mapping keys whose value is null, except where null is a value (enum, const, default, example)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if v is None and k not in ("const", "default", "example"):
+                yield f"{path}/{k}"
+            elif k not in ("enum", "example", "examples"):
+                yield from empty_keys(v, f"{path}/{k}")
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from empty_keys(v, f"{path}/{i}")
 
 
 # ---------------------------------------------------------------------------------------
@@ -627,14 +645,37 @@ def cmd_examples(binary, write):
     return not problems
 
 
+def cmd_responses(path):
+    """Checks recorded responses (JSON Lines of {method, path, status, content_type, body}, `path`
+    the documented template such as /v1/cases/{id}) against the document; the desk's router tests
+    record theirs and call this, so one maintained validator checks every response."""
+    contract = Contract()
+    f = Failures()
+    with open(path, encoding="utf-8") as lines:
+        for n, text in enumerate(lines, 1):
+            if not text.strip():
+                continue
+            r = json.loads(text)
+            f.checked += 1
+            headers = {"content-type": r.get("content_type", "application/json")}
+            for problem in contract.response(r["path"], r["method"], r["status"], headers, r["body"].encode("utf-8")):
+                f.add(f"line {n}: {r['method'].upper()} {r['path']} → {r['status']}", problem)
+    return f.report(f"recorded responses of {path} against docs/openapi.yaml")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["schema", "validate", "examples", "check"])
+    parser.add_argument("command", choices=["schema", "validate", "examples", "check", "responses"])
+    parser.add_argument("file", nargs="?", help="for responses: the JSON Lines file of recorded responses")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--bin", default=os.environ.get("TRIAGE_BIN", os.path.join(ROOT, ".build", "debug", "triage")))
     a = parser.parse_args()
     if a.command in ("validate", "examples", "check") and not os.access(a.bin, os.X_OK):
         raise SystemExit(f"no triage binary at {a.bin}: run swift build first, or pass --bin")
+    if a.command == "responses":
+        if not a.file:
+            raise SystemExit("contract.py responses FILE")
+        sys.exit(0 if cmd_responses(a.file) else 1)
     ok = True
     if a.command in ("schema", "check"):
         ok &= cmd_schema(a.write and a.command == "schema")

@@ -12,6 +12,11 @@ struct EmbedServerAssets: BuildToolPlugin {
             ("embeddedIndexHTML", "Sources/TriageServer/Web/index.html"),
             ("embeddedAppCSS", "Sources/TriageServer/Web/app.css"),
             ("embeddedAppJS", "Sources/TriageServer/Web/app.js"),
+            ("embeddedCommonJS", "Sources/TriageServer/Web/common.js"),
+            ("embeddedDeskJS", "Sources/TriageServer/Web/desk.js"),
+            ("embeddedPrintHTML", "Sources/TriageServer/Web/print.html"),
+            ("embeddedPrintJS", "Sources/TriageServer/Web/print.js"),
+            ("embeddedPrintCSS", "Sources/TriageServer/Web/print.css"),
             ("embeddedOpenAPIYAML", "docs/openapi.yaml"),
         ]
         let inputs = files.map { root.appendingPathComponent($0.path) }

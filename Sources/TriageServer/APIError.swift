@@ -32,6 +32,42 @@ public struct APIError: Error, Sendable {
         /// A bug.
         case internalError = "internal_error"
 
+        // The pre-review desk (/v1/session, /v1/cases).
+        /// No session cookie and no bearer token on a desk route.
+        case unauthenticated = "unauthenticated"
+        /// The session is unknown, expired, or its user was disabled.
+        case invalidSession = "invalid_session"
+        /// The bearer token is unknown, revoked or malformed.
+        case invalidToken = "invalid_token"
+        /// Wrong username or password, or a disabled user.
+        case invalidCredentials = "invalid_credentials"
+        /// A write with a session but without its X-CSRF-Token.
+        case csrfFailed = "csrf_failed"
+        /// A token on a route only signed-in staff may use.
+        case staffOnly = "staff_only"
+        /// A token without the scope the route needs.
+        case missingScope = "missing_scope"
+        /// No case with this id.
+        case caseNotFound = "case_not_found"
+        /// A query parameter that cannot be used.
+        case invalidParameter = "invalid_parameter"
+        /// The case's status does not allow the action.
+        case invalidTransition = "invalid_transition"
+        /// A pre-review decision that cannot be recorded.
+        case invalidDecision = "invalid_decision"
+        /// A desk request the store refuses.
+        case invalidRequest = "invalid_request"
+        /// A message of a batch the store refuses.
+        case invalidItem = "invalid_item"
+        /// The case database cannot be used (its schema is newer).
+        case storeUnavailable = "store_unavailable"
+        /// The account or token exists already.
+        case exists = "exists"
+        /// The message id exists already on its channel.
+        case duplicate = "duplicate"
+        /// Sign-in without a JSON body.
+        case unsupportedMediaType = "unsupported_media_type"
+
         /// The code of an input error.
         public init(_ input: InputError.Code) {
             switch input {
@@ -52,6 +88,13 @@ public struct APIError: Error, Sendable {
             case .notFound: return .notFound
             case .notReady: return .serviceUnavailable
             case .internalError: return .internalServerError
+            case .unauthenticated, .invalidSession, .invalidToken, .invalidCredentials: return .unauthorized
+            case .csrfFailed, .staffOnly, .missingScope: return .forbidden
+            case .caseNotFound: return .notFound
+            case .invalidParameter, .invalidDecision, .invalidRequest, .invalidItem: return .badRequest
+            case .invalidTransition, .exists, .duplicate: return .conflict
+            case .storeUnavailable: return .serviceUnavailable
+            case .unsupportedMediaType: return .unsupportedMediaType
             }
         }
 
@@ -67,6 +110,23 @@ public struct APIError: Error, Sendable {
             case .badRequest: return "any other malformed request the HTTP layer refuses before a handler runs"
             case .notReady: return "no valid rule set is loaded yet"
             case .internalError: return "a bug; the server keeps running"
+            case .unauthenticated: return "a desk route without a session cookie or a bearer token"
+            case .invalidSession: return "the session cookie is unknown, expired, or its user was disabled"
+            case .invalidToken: return "the bearer token is unknown, revoked or malformed"
+            case .invalidCredentials: return "sign-in with a wrong username or password, or a disabled user (one answer for all three)"
+            case .csrfFailed: return "a write with a session but without the session's `X-CSRF-Token`; nothing changes"
+            case .staffOnly: return "a token on a route only signed-in staff may use (decisions, the session)"
+            case .missingScope: return "a token without the scope the route needs (`cases:read`, `cases:write`)"
+            case .caseNotFound: return "no case with this id"
+            case .invalidParameter: return "a query parameter of the worklist that cannot be used (`field` names it)"
+            case .invalidTransition: return "the case's status does not allow the action (e.g. replying to a rejected case)"
+            case .invalidDecision: return "a pre-review decision that cannot be recorded (`field` names the field)"
+            case .invalidRequest: return "any other desk request the case store refuses"
+            case .invalidItem: return "a message of a batch the store refuses (`field` is `messages`)"
+            case .storeUnavailable: return "the case database cannot be used (its schema is newer than this server)"
+            case .exists: return "the account or token name exists already"
+            case .duplicate: return "the message id exists already on its channel (`case_id` names the case)"
+            case .unsupportedMediaType: return "sign-in without a JSON body (`Content-Type: application/json`)"
             }
         }
     }

@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     public var watchInterval: Duration = .seconds(1)
     /// Write one access-log line per request (method, path, status, latency, rule-set version).
     public var accessLog: Bool = true
+    /// The pre-review desk (case store, accounts): `/v1/session` and `/v1/cases` exist only with one.
+    public var cases: CaseDesk?
 
     /// The defaults: 127.0.0.1:8080, 1 MiB bodies, 1,000 messages a batch.
     public init() {}

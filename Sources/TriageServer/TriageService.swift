@@ -32,8 +32,9 @@ public final class TriageService: Sendable {
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: AccessMiddleware(service: self))
         let h = Endpoints(store: store, metrics: metrics, configuration: configuration)
-        router.post("/v1/triage") { try await h.triage($0, $1) }
-        router.post("/v1/triage/batch") { try await h.batch($0, $1) }
+        let classify = classifyRoutes(on: router)
+        classify.post("/v1/triage") { try await h.triage($0, $1) }
+        classify.post("/v1/triage/batch") { try await h.batch($0, $1) }
         router.get("/v1/ruleset") { try h.ruleset($0, $1) }
         router.get("/healthz") { h.healthz($0, $1) }
         router.get("/readyz") { h.readyz($0, $1) }
@@ -42,6 +43,7 @@ public final class TriageService: Sendable {
         router.get("/") { _, _ in asset(PageAssets.html, type: "text/html; charset=utf-8") }
         router.get("/assets/app.css") { _, _ in asset(PageAssets.css, type: "text/css; charset=utf-8") }
         router.get("/assets/app.js") { _, _ in asset(PageAssets.js, type: "text/javascript; charset=utf-8") }
+        registerDesk(on: router)
         return router
     }
 
@@ -79,7 +81,7 @@ public final class TriageService: Sendable {
         return Application(
             router: buildRouter(),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
-            services: [ReloadService(service: self)],
+            services: [ReloadService(service: self)] + deskServices(),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.notice("listening on http://\(self.configuration.host):\(port)")
@@ -157,8 +159,9 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var response: Response
+        let principal = PrincipalSlot()
         do {
-            response = try await next(request, context)
+            response = try await PrincipalSlot.$current.withValue(principal) { try await next(request, context) }
         } catch let error as APIError {
             response = error.response
         } catch let error as any HTTPResponseError {
@@ -186,6 +189,7 @@ struct AccessMiddleware<Context: RequestContext>: RouterMiddleware {
                     "method": "\(request.method.rawValue)", "path": "\(request.uri.path)",
                     "status": "\(response.status.code)", "latency_ms": "\(String(format: "%.3f", ms))",
                     "ruleset": "\(version)",
+                    "principal": "\(principal.name ?? "-")",
                 ])
         }
         return response

@@ -6,9 +6,12 @@ import TriageKit
 // Case-store benchmark, release build (scripts/bench-cases.sh):
 //   intake: 10,000 classified messages into a fresh SQLite store, batches of 500, median of --runs;
 //   worklist: a store of 100,000 cases (60% decided), each worklist query timed --queries times, median.
+//   --fill PATH: only fill the store at PATH with --cases cases, as for the worklist, and stop
+//   (scripts/bench-desk.sh serves it to time the worklist page).
 // Files go to a temporary folder and are removed at the end.
 
 var rulesDir = "rules", corpusDir = "corpus", runs = 7, queries = 21, intakeCount = 10_000, worklistCount = 100_000
+var fillPath: String?
 var args = CommandLine.arguments.dropFirst().makeIterator()
 while let a = args.next() {
     switch a {
@@ -17,8 +20,9 @@ while let a = args.next() {
     case "--runs": runs = Int(args.next() ?? "") ?? runs
     case "--queries": queries = Int(args.next() ?? "") ?? queries
     case "--cases": worklistCount = Int(args.next() ?? "") ?? worklistCount
+    case "--fill": fillPath = args.next()
     default:
-        FileHandle.standardError.write(Data("usage: triage-cases-bench [--rules DIR] [--corpus DIR] [--runs N] [--queries N] [--cases N]\n".utf8))
+        FileHandle.standardError.write(Data("usage: triage-cases-bench [--rules DIR] [--corpus DIR] [--runs N] [--queries N] [--cases N] [--fill PATH]\n".utf8))
         exit(2)
     }
 }
@@ -54,6 +58,41 @@ func newCase(_ i: Int) -> NewCase {
     return c
 }
 
+/// A store at `path` with `count` cases, 60% decided: dispatched (or rejected when the proposal rejects),
+/// a tenth of those replied; statistics analysed.
+func fill(_ path: String, _ count: Int) async throws -> SQLiteCaseStore {
+    let store = try SQLiteCaseStore(path: path)
+    let fillStart = Date()
+    for chunk in stride(from: 0, to: count, by: 5000) {
+        _ = try await store.createCases((chunk..<min(chunk + 5000, count)).map(newCase), duplicates: .fail,
+                                        by: CaseActor(system: "bench"), at: Date())
+    }
+    let user = try await Accounts(store: store, cost: 4).addUser(username: "bench", displayName: nil, password: "bench-password", role: .staff)
+    // Done in SQL for speed; the case rows end as decide() would leave them.
+    let decidedAt = CaseTime.seconds(Date())
+    try await store.pool.write { db in
+        try db.execute(sql: """
+            UPDATE cases SET status = CASE WHEN screening LIKE 'reject:%' THEN 'rejected' WHEN id % 50 = 1 THEN 'replied' ELSE 'dispatched' END,
+              decision = 'accept', decided_by = ?, decided_at = ?, replied_at = CASE WHEN id % 50 = 1 THEN ? END
+            WHERE id % 5 IN (1, 2, 3)
+            """, arguments: [user.id, decidedAt, decidedAt])
+        try db.execute(sql: "UPDATE case_departments SET status = (SELECT status FROM cases WHERE id = case_id)")
+    }
+    // What opening the store does when the case count has doubled since the last analysis.
+    let analyseStart = Date()
+    try store.updateStatistics(force: true)
+    log(String(format: "ANALYZE at %d cases: %.2f s", count, Date().timeIntervalSince(analyseStart)))
+    log(String(format: "filled %d cases in %.1f s", count, Date().timeIntervalSince(fillStart)))
+    return store
+}
+
+if let fillPath {
+    let store = try await fill(fillPath, worklistCount)
+    let counts = try await store.counts(now: Date())
+    log("statuses: " + CaseStatus.allCases.map { "\($0.rawValue) \(counts.byStatus[$0] ?? 0)" }.joined(separator: ", "))
+    exit(0)
+}
+
 let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("triage-cases-bench-\(getpid())")
 try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
 // BENCH_KEEP=1 keeps the 100,000-case database for a look with sqlite3.
@@ -83,29 +122,7 @@ print(String(format: "intake: %d cases in batches of 500 into SQLite (WAL, synch
 // MARK: Worklist at 100,000 cases
 
 let path = tmp.appendingPathComponent("worklist.sqlite").path
-let store = try SQLiteCaseStore(path: path)
-let fillStart = Date()
-for chunk in stride(from: 0, to: worklistCount, by: 5000) {
-    _ = try await store.createCases((chunk..<min(chunk + 5000, worklistCount)).map(newCase), duplicates: .fail,
-                                    by: CaseActor(system: "bench"), at: Date())
-}
-let user = try await Accounts(store: store, cost: 4).addUser(username: "bench", displayName: nil, password: "bench-password", role: .staff)
-// 60% decided: dispatched (or rejected when the proposal rejects), a tenth of those replied. Done in SQL for speed;
-// the case rows end as decide() would leave them.
-let decidedAt = CaseTime.seconds(Date())
-try store.pool.write { db in
-    try db.execute(sql: """
-        UPDATE cases SET status = CASE WHEN screening LIKE 'reject:%' THEN 'rejected' WHEN id % 50 = 1 THEN 'replied' ELSE 'dispatched' END,
-          decision = 'accept', decided_by = ?, decided_at = ?, replied_at = CASE WHEN id % 50 = 1 THEN ? END
-        WHERE id % 5 IN (1, 2, 3)
-        """, arguments: [user.id, decidedAt, decidedAt])
-    try db.execute(sql: "UPDATE case_departments SET status = (SELECT status FROM cases WHERE id = case_id)")
-}
-// What opening the store does when the case count has doubled since the last analysis.
-let analyseStart = Date()
-try store.updateStatistics(force: true)
-log(String(format: "ANALYZE at %d cases: %.2f s", worklistCount, Date().timeIntervalSince(analyseStart)))
-log(String(format: "filled %d cases in %.1f s", worklistCount, Date().timeIntervalSince(fillStart)))
+let store = try await fill(path, worklistCount)
 let counts = try await store.counts(now: Date())
 log("statuses: " + CaseStatus.allCases.map { "\($0.rawValue) \(counts.byStatus[$0] ?? 0)" }.joined(separator: ", "))
 

@@ -1,20 +1,26 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import TriageCases
+import TriageServer
+
+extension CaseDesk.SecureCookies: ExpressibleByArgument {}
 
 /// The case database option shared by `users`, `tokens` and `cases`.
 struct CaseStoreOptions: ParsableArguments {
     @Option(name: .long, help: "The case database (default: $TRIAGE_DB, then ./triage-cases.sqlite).")
     var db: String?
 
+    /// The file: `--db`, else `$TRIAGE_DB`, else `./triage-cases.sqlite`; and whether it was chosen by default.
+    var resolved: (path: String, defaulted: Bool) {
+        if let db { return (db, false) }
+        return (ProcessInfo.processInfo.environment["TRIAGE_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "triage-cases.sqlite", true)
+    }
+
     /// Opens (creating and migrating if needed) the store; says on standard error which file when
     /// it was not given. Exits 1 when it cannot be opened.
     func open() throws -> SQLiteCaseStore {
-        var path = db ?? ""
-        if db == nil {
-            path = ProcessInfo.processInfo.environment["TRIAGE_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "triage-cases.sqlite"
-            Output.error("triage: case database \(path) (choose another with --db)")
-        }
+        let (path, defaulted) = resolved
+        if defaulted { Output.error("triage: case database \(path) (choose another with --db)") }
         do {
             return try SQLiteCaseStore(path: path)
         } catch {

@@ -182,8 +182,8 @@ struct Cases: AsyncParsableCommand {
                     let due = c.status == .dispatched ? c.replyDue : c.preReviewDue
                     rows.append([
                         String(c.id), c.messageID ?? "", String(CaseTime.iso(c.receivedAt).prefix(16)), due ?? "",
-                        c.countdown(at: now).map(CaseJSON.countdown) ?? "", c.labels.category ?? "", c.labels.lead ?? "",
-                        c.labels.screening.description, CaseJSON.flags(c.labels).joined(separator: ","), CaseJSON.excerpt(c.text, 24),
+                        c.countdown(at: now).map(CaseText.countdown) ?? "", c.labels.category ?? "", c.labels.lead ?? "",
+                        c.labels.screening.description, CaseText.flags(c.labels).joined(separator: ","), CaseText.excerpt(c.text, 24),
                     ])
                 }
                 Output.line(TextTable.render(rows, left: 10))
@@ -206,12 +206,8 @@ struct Cases: AsyncParsableCommand {
         func run() async throws {
             let s = try store.open()
             guard let c = try await s.record(id) else { throw fail(CaseStoreError.notFound(id)) }
-            let history = try await s.history(id)
-            // The stored result is JSON already; embed it as it is.
-            guard case .object(var pairs) = CaseJSON.summary(c, now: Date()) else { return }
-            pairs.append(("history", .array(history.map(CaseJSON.event))))
-            pairs.append(("result", .raw(c.proposal.resultJSON)))
-            Output.line(OrderedJSON.object(pairs).pretty)
+            // The stored result is JSON already; it is embedded as it is.
+            Output.line(CaseJSON.detail(c, history: try await s.history(id), now: Date()).pretty)
             Output.flush()
         }
     }
@@ -490,10 +486,8 @@ struct Cases: AsyncParsableCommand {
     }
 }
 
-/// JSON and text pieces shared by the case commands.
-enum CaseJSON {
-    static func labels(_ l: CaseLabels) -> OrderedJSON { CorpusExport.expected(l) }
-
+/// Text pieces of the case commands (the JSON is the library's ``CaseJSON``).
+enum CaseText {
     static func flags(_ l: CaseLabels) -> [String] {
         var out: [String] = []
         if l.vague { out.append("vague") }
@@ -515,25 +509,5 @@ enum CaseJSON {
     static func excerpt(_ text: String, _ n: Int) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")
         return flat.count <= n ? flat : String(flat.prefix(n)) + "…"
-    }
-
-    static func summary(_ c: CaseRecord, now: Date) -> OrderedJSON {
-        .object([
-            ("id", .int(c.id)), ("message_id", .optional(c.messageID)), ("channel", .string(c.channel.rawValue)),
-            ("received_at", .string(CaseTime.iso(c.receivedAt))), ("status", .string(c.status.rawValue)),
-            ("overdue", .bool(c.isOverdue(at: now))), ("seconds_left", .optional(c.countdown(at: now))),
-            ("pre_review_due", .optional(c.preReviewDue)), ("reply_due", .optional(c.replyDue)),
-            ("proposal", labels(c.proposal.labels)), ("labels", labels(c.labels)),
-            ("decision", .optional(c.decision?.rawValue)), ("decided_by", .optional(c.decidedBy)),
-            ("decided_at", .optional(c.decidedAt.map(CaseTime.iso))), ("ruleset_version", .string(c.proposal.rulesetVersion)),
-            ("text", .string(c.text)),
-        ])
-    }
-
-    static func event(_ e: CaseEvent) -> OrderedJSON {
-        .object([
-            ("at", .string(CaseTime.iso(e.at))), ("actor", .string(e.actor)), ("kind", .string(e.kind.rawValue)),
-            ("from", .optional(e.fromStatus?.rawValue)), ("to", .string(e.toStatus.rawValue)), ("data", .raw(e.data)),
-        ])
     }
 }

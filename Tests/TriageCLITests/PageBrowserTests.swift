@@ -6,10 +6,6 @@ import TriageKit
 import Glibc
 #endif
 
-/// Debian's chromium, when installed.
-let chromiumPath: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-    .first { FileManager.default.isExecutableFile(atPath: $0) }
-
 /// The pre-review page in a real headless browser, driven over the DevTools protocol on a pipe.
 @Suite struct PageBrowserTests {
     @Test(.enabled(if: chromiumPath != nil, "chromium is not installed; run scripts/ci-server-deps.sh (apt-get install chromium)"))
@@ -21,21 +17,21 @@ let chromiumPath: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "
         defer { browser.close() }
         let page = try browser.openPage()
         try page.call("Emulation.setDeviceMetricsOverride", ["width": .number(1280), "height": .number(900), "deviceScaleFactor": .number(1), "mobile": .bool(false)])
-        try page.call("Page.navigate", ["url": .string(server.base + "/")])
-        #expect(try page.waitUntil("document.getElementById('ruleset').textContent.startsWith('规则集 ')"))
+        try page.navigate(server.base + "/#/single")
+        #expect(try page.waitUntil("document.getElementById('ruleset').textContent.startsWith('规则集 ') && document.body.dataset.ready === '1'"))
 
         // Type the message, then press 分析.
         try page.evaluate("document.getElementById('text').focus()")
         try page.call("Input.insertText", ["text": .string("网上办事系统打不开了，请尽快处理")])
         try page.evaluate("document.getElementById('analyze').click()")
-        #expect(try page.waitUntil("!!document.getElementById('category-name')"))
+        #expect(try page.waitUntil("!!document.querySelector('#single .category-name')"))
         #expect(try page.evaluate("document.getElementById('batch').offsetParent === null") == .bool(true), "the batch panel shows on the single tab")
 
         let shown = try page.evaluate("""
             JSON.stringify({
-              category: document.getElementById('category-name').textContent,
-              lead: document.getElementById('lead-name').textContent,
-              marks: [...document.querySelectorAll('#r-text mark')].map(m => ({ text: m.textContent, title: m.title })),
+              category: document.querySelector('#single .category-name').textContent,
+              lead: document.querySelector('#single .lead-name').textContent,
+              marks: [...document.querySelectorAll('#single .marked mark')].map(m => ({ text: m.textContent, rule: m.dataset.rule })),
               json: JSON.parse(document.getElementById('r-json').textContent).category
             })
             """)
@@ -45,7 +41,10 @@ let chromiumPath: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "
         #expect(result["json"] == .string("technical"))
         let mark = try #require(result["marks"]?.array?.first)
         #expect(mark["text"] == .string("系统打不开"))
-        #expect(mark["title"]?.string?.contains("tech_page_broken") == true)
+        #expect(mark["rule"]?.string?.contains("tech_page_broken") == true)
+        // Focusing the mark (keyboard or tap) says what it supports, in the rule's own words.
+        try page.evaluate("document.querySelector('#single .marked mark').focus()")
+        #expect(try page.string("document.querySelector('#single .ev-details').textContent").contains("页面或系统打不开"))
 
         try FileManager.default.createDirectory(at: packageRoot.appendingPathComponent("artifacts"), withIntermediateDirectories: true)
         try page.screenshot(to: packageRoot.appendingPathComponent("artifacts/page-desk.png"))
@@ -67,12 +66,11 @@ let chromiumPath: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "
         defer { browser.close() }
         let page = try browser.openPage()
         try page.call("Emulation.setDeviceMetricsOverride", ["width": .number(1280), "height": .number(800), "deviceScaleFactor": .number(1), "mobile": .bool(false)])
-        try page.call("Page.navigate", ["url": .string(server.base + "/")])
-        #expect(try page.waitUntil("document.getElementById('ruleset').textContent.startsWith('规则集 ')"))
+        try page.navigate(server.base + "/")
+        #expect(try page.waitUntil("document.body.dataset.ready === '1'"))
         try page.evaluate("document.getElementById('tab-batch').click()")
-        let document = try page.call("DOM.getDocument")
-        let input = try page.call("DOM.querySelector", ["nodeId": document["root"]?["nodeId"] ?? .null, "selector": .string("#file")])
-        try page.call("DOM.setFileInputFiles", ["nodeId": input["nodeId"] ?? .null, "files": .array([.string(csv)])])
+        #expect(try page.waitUntil("!document.getElementById('batch').hidden"))
+        try page.setFiles("#file", [csv])
         #expect(try page.waitUntil("document.querySelectorAll('#table tbody tr').length === 3"))
         let ids = try page.evaluate("JSON.stringify([...document.querySelectorAll('#table tbody tr')].map(r => r.cells[1].textContent))")
         // c-2 (too short) and c-3 (no matter named) carry the vague flag; c-1 has none.
@@ -80,120 +78,41 @@ let chromiumPath: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "
         #expect(try page.evaluate("document.getElementById('download').disabled") == .bool(false))
         try FileManager.default.createDirectory(at: packageRoot.appendingPathComponent("artifacts"), withIntermediateDirectories: true)
         try page.screenshot(to: packageRoot.appendingPathComponent("artifacts/page-batch.png"))
+
+        // Excel's "Unicode 文本": UTF-16 LE with a byte-order mark, tab-separated; a blank line keeps the numbering.
+        let utf16 = (dir as NSString).appendingPathComponent("unicode.txt")
+        try Data([0xFF, 0xFE] + "编号\t内容\n\nu-1\t网上办事系统打不开了\nu-2\t\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+            .write(to: URL(fileURLWithPath: utf16))
+        try page.setFiles("#file", [utf16])
+        #expect(try page.waitUntil("document.getElementById('batch-status').textContent.includes('UTF-16')"))
+        let rows = try page.string("JSON.stringify([...document.querySelectorAll('#table tbody tr')].map(r => [r.cells[0].textContent, r.cells[1].textContent, r.cells[2].textContent]))")
+        #expect(rows == #"[["4","u-2","错误：留言内容为空"],["3","u-1",""]]"#, "line numbers as in the file, the error in Chinese")
+        // UTF-8 with a byte-order mark, and an empty file, which is an error rather than an empty table.
+        let bom = (dir as NSString).appendingPathComponent("bom.csv")
+        try Data([0xEF, 0xBB, 0xBF] + Array("内容\n请问办执照需要哪些材料\n".utf8)).write(to: URL(fileURLWithPath: bom))
+        try page.setFiles("#file", [bom])
+        #expect(try page.waitUntil("document.querySelectorAll('#table tbody tr').length === 1 && document.getElementById('batch-status').textContent.includes('UTF-8')"))
+        let empty = (dir as NSString).appendingPathComponent("empty.csv")
+        try Data().write(to: URL(fileURLWithPath: empty))
+        try page.setFiles("#file", [empty])
+        #expect(try page.waitUntil("!document.getElementById('batch-error').hidden"))
+        #expect(try page.string("document.getElementById('batch-error').textContent").contains("文件是空的"))
+        #expect(try page.evaluate("document.getElementById('table').hidden") == .bool(true))
+        // A GB18030 file read as UTF-8 on request shows U+FFFD and says so.
+        let gbk = (dir as NSString).appendingPathComponent("gbk.csv")
+        try Data([0xC4, 0xDA, 0xC8, 0xDD, 0x0A, 0xC7, 0xEB, 0xCE, 0xCA, 0x0A]).write(to: URL(fileURLWithPath: gbk))  // 内容\n请问\n
+        try page.evaluate("document.getElementById('encoding').value = 'utf-8'")
+        try page.setFiles("#file", [gbk])
+        #expect(try page.waitUntil("!document.getElementById('batch-error').hidden"))
+        #expect(try page.string("document.getElementById('batch-error').textContent").contains("可能选错了编码"))
+        // Choosing the encoding again reads the same file again.
+        try page.evaluate("const e = document.getElementById('encoding'); e.value = 'auto'; e.dispatchEvent(new Event('change'))")
+        #expect(try page.waitUntil("document.getElementById('batch-status').textContent.includes('GB18030') && document.querySelector('#table tbody tr td.text').textContent === '请问'"))
+        // Downloaded cells that a spreadsheet would run as a formula are neutralised.
+        #expect(try page.string("[Triage.csvField('=HYPERLINK(1)'), Triage.csvField('+1'), Triage.csvField('-2,3'), Triage.csvField('@x'), Triage.csvField('\\tx'), Triage.csvField('正常')].join('|')")
+                == #"'=HYPERLINK(1)|'+1|"'-2,3"|'@x|'\#tx|正常"#)
         server.signal(SIGTERM)
         server.process.waitUntilExit()
-    }
-}
-
-/// A headless chromium spoken to with `--remote-debugging-pipe`: NUL-separated JSON on fds 3 and 4.
-final class DevToolsBrowser {
-    let process = Process()
-    private let input = Pipe()
-    private let output = Pipe()
-    private var buffer: [UInt8] = []
-    private var nextID = 1
-    private let profile = FileManager.default.temporaryDirectory.appendingPathComponent("triage-chromium-\(UUID().uuidString)")
-
-    init(chromium: String) throws {
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // fd 3 reads our commands, fd 4 carries the replies; chromium's own output goes to stderr.
-        process.arguments = [
-            "-c", #"exec "$0" "$@" 3<&0 4>&1 1>&2 0</dev/null"#, chromium,
-            "--headless", "--remote-debugging-pipe", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--no-first-run", "--hide-scrollbars", "--user-data-dir=\(profile.path)", "about:blank",
-        ]
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-    }
-
-    struct Failure: Error, CustomStringConvertible { var description: String }
-
-    /// Sends a command and waits (up to 30 s) for its reply.
-    @discardableResult
-    func call(_ method: String, _ params: [String: JSONValue] = [:], session: String? = nil) throws -> JSONValue {
-        let id = nextID
-        nextID += 1
-        var message: [(String, JSONValue)] = [("id", .number(Double(id))), ("method", .string(method)), ("params", .object(params.map { ($0.key, $0.value) }))]
-        if let session { message.append(("sessionId", .string(session))) }
-        input.fileHandleForWriting.write(Data(JSONValue.object(message).serialized.utf8) + Data([0]))
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            guard let reply = try nextMessage(until: deadline) else { break }
-            guard reply["id"] == .number(Double(id)) else { continue }
-            if let error = reply["error"] { throw Failure(description: "\(method): \(error.serialized)") }
-            return reply["result"] ?? .null
-        }
-        throw Failure(description: "\(method): no reply from chromium")
-    }
-
-    private func nextMessage(until deadline: Date) throws -> JSONValue? {
-        let fd = output.fileHandleForReading.fileDescriptor
-        while true {
-            if let end = buffer.firstIndex(of: 0) {
-                let bytes = Array(buffer[..<end])
-                buffer.removeSubrange(...end)
-                return try JSONValue.parse(bytes)
-            }
-            let left = Int32(max(0, deadline.timeIntervalSinceNow * 1000))
-            if left == 0 { return nil }
-            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&p, 1, left) > 0 else { return nil }
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let n = read(fd, &chunk, chunk.count)
-            if n <= 0 { return nil }
-            buffer += chunk[..<n]
-        }
-    }
-
-    func openPage() throws -> Page {
-        let target = try call("Target.createTarget", ["url": .string("about:blank")])
-        let targetID = try target["targetId"].flatMap(\.string) ?? { throw Failure(description: "no targetId") }()
-        let attached = try call("Target.attachToTarget", ["targetId": .string(targetID), "flatten": .bool(true)])
-        let session = try attached["sessionId"].flatMap(\.string) ?? { throw Failure(description: "no sessionId") }()
-        return Page(browser: self, session: session)
-    }
-
-    func close() {
-        _ = try? call("Browser.close")
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: profile)
-    }
-
-    /// One tab.
-    struct Page {
-        let browser: DevToolsBrowser
-        let session: String
-
-        @discardableResult
-        func call(_ method: String, _ params: [String: JSONValue] = [:]) throws -> JSONValue {
-            try browser.call(method, params, session: session)
-        }
-
-        @discardableResult
-        func evaluate(_ expression: String) throws -> JSONValue {
-            let r = try call("Runtime.evaluate", ["expression": .string(expression), "returnByValue": .bool(true), "awaitPromise": .bool(true)])
-            if let exception = r["exceptionDetails"] { throw Failure(description: "script failed: \(exception.serialized)") }
-            return r["result"]?["value"] ?? .null
-        }
-
-        /// Polls a boolean expression for up to 30 s.
-        func waitUntil(_ expression: String) throws -> Bool {
-            for _ in 0..<300 {
-                if (try? evaluate(expression)) == .bool(true) { return true }
-                Thread.sleep(forTimeInterval: 0.1)
-            }
-            return false
-        }
-
-        /// Saves a PNG; `full: false` captures the viewport only (a long report would be one huge image).
-        func screenshot(to url: URL, full: Bool = true) throws {
-            let shot = try call("Page.captureScreenshot", ["format": .string("png"), "captureBeyondViewport": .bool(full)])
-            let data = try Data(base64Encoded: shot["data"]?.string ?? "") ?? { throw Failure(description: "no screenshot data") }()
-            try data.write(to: url)
-        }
     }
 }
 
@@ -207,17 +126,17 @@ final class DevToolsBrowser {
         defer { browser.close() }
         let page = try browser.openPage()
         try page.call("Emulation.setTimezoneOverride", ["timezoneId": .string("Asia/Shanghai")])
-        try page.call("Page.navigate", ["url": .string(server.base + "/")])
-        #expect(try page.waitUntil("document.getElementById('ruleset').textContent.startsWith('规则集 ')"))
+        try page.navigate(server.base + "/#/single")
+        #expect(try page.waitUntil("document.getElementById('ruleset').textContent.startsWith('规则集 ') && document.body.dataset.ready === '1'"))
         try page.evaluate("document.getElementById('received-at').value = '2026-12-28T10:00'")
         try page.evaluate("document.getElementById('text').value = '营业执照注销需要什么材料？'")
         try page.evaluate("document.getElementById('analyze').click()")
-        #expect(try page.waitUntil("!!document.getElementById('reply-due')"))
+        #expect(try page.waitUntil("!!document.querySelector('#single .reply-due')"))
         let shown = try page.evaluate("""
             JSON.stringify({
-              pre: document.getElementById('pre-review-due').textContent,
-              reply: document.getElementById('reply-due').textContent,
-              mark: (document.getElementById('deadline-provisional') || {}).textContent || null
+              pre: document.querySelector('#single .pre-review-due').textContent,
+              reply: document.querySelector('#single .reply-due').textContent,
+              mark: (document.querySelector('#single .deadline-provisional') || {}).textContent || null
             })
             """)
         let result = try JSONValue.parse(try #require(shown.string))

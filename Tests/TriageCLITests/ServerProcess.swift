@@ -35,8 +35,18 @@ final class ServerProcess: @unchecked Sendable {
     private var stderrText = ""
     private(set) var port = 0
 
+    /// A case database of its own (removed with the process) unless `arguments` name one with `--db`.
+    private var ownDatabase: URL?
+
     init(arguments: [String]) throws {
         process.executableURL = triageBinary
+        var arguments = arguments
+        if !arguments.contains("--db") {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("triage-serve-db-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            ownDatabase = dir
+            arguments += ["--db", dir.appendingPathComponent("cases.sqlite").path]
+        }
         process.arguments = ["serve", "--port", "0"] + arguments
         let err = Pipe()
         process.standardError = err
@@ -80,8 +90,9 @@ final class ServerProcess: @unchecked Sendable {
     {
         var req = URLRequest(url: URL(string: base + path)!)
         req.httpMethod = method
+        req.timeoutInterval = 120
+        for (k, v) in headers { req.setValue(v, forHTTPHeaderField: k) }
         if let body { req.httpBody = Data(body.utf8); req.setValue("application/json", forHTTPHeaderField: "Content-Type") }
-        for (name, value) in headers { req.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: req)
         let http = response as! HTTPURLResponse
         return (http.statusCode, http.allHeaderFields, data)
@@ -89,7 +100,13 @@ final class ServerProcess: @unchecked Sendable {
 
     func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
 
-    deinit { if process.isRunning { process.terminate() } }
+    deinit {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        if let ownDatabase { try? FileManager.default.removeItem(at: ownDatabase) }
+    }
 }
 
 /// A temporary copy of the server tests' small rule set.

@@ -117,16 +117,16 @@ import TriageCases
         _ = try await s.createCases([Make.newCase("a"), Make.newCase("b", proposal: noCategory)], duplicates: .fail,
                                     by: CaseActor(system: "import"), at: Clock.monday)
         let vocabulary = CaseVocabulary(categories: ["business", "complaint"], departments: ["market", "tax"])
-        await #expect(throws: CaseStoreError.invalid("a correction needs a reason")) {
+        await #expect(throws: CaseStoreError.decision(.reasonMissing)) {
             _ = try await s.decide(1, .correct(Make.labels(lead: "tax"), reason: " "), by: user.actor, at: Clock.monday, vocabulary: nil)
         }
-        await #expect(throws: CaseStoreError.invalid("unknown department 'markt'")) {
+        await #expect(throws: CaseStoreError.decision(.unknownDepartment("markt"))) {
             _ = try await s.decide(1, .correct(Make.labels(lead: "markt"), reason: "x"), by: user.actor, at: Clock.monday, vocabulary: vocabulary)
         }
-        await #expect(throws: CaseStoreError.invalid("a dispatched case needs a lead department")) {
+        await #expect(throws: CaseStoreError.decision(.leadMissing)) {
             _ = try await s.decide(1, .correct(Make.labels(lead: nil), reason: "x"), by: user.actor, at: Clock.monday, vocabulary: nil)
         }
-        await #expect(throws: CaseStoreError.invalid("a dispatched case needs a category")) {
+        await #expect(throws: CaseStoreError.decision(.categoryMissing)) {
             _ = try await s.decide(2, .accept(), by: user.actor, at: Clock.monday, vocabulary: nil)
         }
         await #expect(throws: CaseStoreError.invalid("a decision is made by a user")) {

@@ -233,9 +233,12 @@ import TriageKit
             try await client.execute(uri: "/assets/app.js", method: .get) { r in
                 #expect(r.headers[.contentType] == "text/javascript; charset=utf-8")
                 #expect(r.text.contains("/v1/triage"))
-                // Provisional deadlines are marked on the page, and a rejected message (route null) does not break it.
-                #expect(r.text.contains("d.provisional ? \"（暂定）\"") && r.text.contains(#"id: "deadline-provisional""#))
+                // A rejected message (route null) does not break the batch table or the CSV.
                 #expect(r.text.contains("r.route ? "))
+            }
+            try await client.execute(uri: "/assets/common.js", method: .get) { r in
+                // Provisional deadlines are marked on the proposal.
+                #expect(r.text.contains("d.provisional ? \"（暂定）\"") && r.text.contains("deadline-provisional"))
             }
             try await client.execute(uri: "/assets/app.css", method: .get) { r in
                 #expect(r.headers[.contentType] == "text/css; charset=utf-8")

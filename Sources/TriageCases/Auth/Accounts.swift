@@ -134,15 +134,16 @@ public struct Accounts: Sendable {
         return IssuedToken(secret: secret, token: token)
     }
 
-    /// The token of an `Authorization: Bearer` secret, if it is known, not revoked and has `scope`.
+    /// The token of an `Authorization: Bearer` secret, if it is known, not revoked and has `scope`
+    /// (`nil`: any scope; the caller then decides, e.g. a staff-only route refuses every token).
     /// Records the use (at most once a minute per token).
-    public func verifyToken(_ secret: String, scope: TokenScope, at now: Date = Date()) async throws -> APIToken {
+    public func verifyToken(_ secret: String, scope: TokenScope?, at now: Date = Date()) async throws -> APIToken {
         let hash = Secrets.hash(secret)
         guard let stored = try await store.storedToken(hash: hash), Secrets.constantTimeEquals(stored.hash, hash),
               !stored.token.revoked else {
             throw AccountError.invalidToken
         }
-        guard stored.token.scopes.contains(scope) else { throw AccountError.missingScope(scope) }
+        if let scope, !stored.token.scopes.contains(scope) { throw AccountError.missingScope(scope) }
         let t = CaseTime.seconds(now)
         if (stored.token.lastUsedAt ?? 0) < t - 60 { try await store.touchToken(id: stored.token.id, at: t) }
         return stored.token

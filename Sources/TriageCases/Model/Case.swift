@@ -55,6 +55,54 @@ public struct NewCase: Sendable {
     }
 }
 
+/// Why a store refuses a new case.
+public enum NewCaseProblem: Sendable, Hashable, CustomStringConvertible {
+    /// The text is empty or only white space.
+    case emptyText
+    /// The proposal carries no result JSON.
+    case noResultJSON
+    /// The proposal names no rule-set version.
+    case noRulesetVersion
+    /// A deadline that is not a day `YYYY-MM-DD` (which one, and the value).
+    case badDeadline(field: String, value: String)
+    /// A message id that is empty or over 200 characters.
+    case badMessageID
+
+    /// The field at fault, as the intake formats call it.
+    public var field: String {
+        switch self {
+        case .emptyText: return "text"
+        case .badMessageID: return "id"
+        case .noResultJSON, .noRulesetVersion: return "proposal"
+        case .badDeadline(let field, _): return field
+        }
+    }
+
+    /// One line for people.
+    public var description: String {
+        switch self {
+        case .emptyText: return "empty message text"
+        case .noResultJSON: return "the proposal has no result JSON"
+        case .noRulesetVersion: return "the proposal has no rule-set version"
+        case .badDeadline(let field, let value): return "\(field) '\(value)' is not a date"
+        case .badMessageID: return "a message id is 1–200 characters"
+        }
+    }
+}
+
+extension NewCase {
+    /// Why the store would refuse this case (every store checks the same), or `nil` when it can be stored.
+    public var problem: NewCaseProblem? {
+        if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) { return .emptyText }
+        if proposal.resultJSON.isEmpty { return .noResultJSON }
+        if proposal.rulesetVersion.isEmpty { return .noRulesetVersion }
+        if let due = proposal.preReviewDue, CaseTime.startOfDay(due) == nil { return .badDeadline(field: "pre_review_due", value: due) }
+        if let due = proposal.replyDue, CaseTime.startOfDay(due) == nil { return .badDeadline(field: "reply_due", value: due) }
+        if let mid = messageID, mid.isEmpty || mid.count > 200 { return .badMessageID }
+        return nil
+    }
+}
+
 /// Where a case stands. "Overdue" is not a status: it is derived from the deadlines and the clock.
 public enum CaseStatus: String, Sendable, Hashable, Codable, CaseIterable {
     /// Waiting for the pre-review desk (预审), due by `pre_review_due`.
@@ -247,8 +295,10 @@ public enum CaseStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case notFound(Int64)
     /// The case is not in a status that allows this change.
     case invalidTransition(id: Int64, from: CaseStatus, action: String)
-    /// A decision or new case that cannot be stored as given.
+    /// A request that cannot be carried out as given (a bad query, a decision by the system).
     case invalid(String)
+    /// A decision that breaks ``DecisionRules``: what is wrong, typed, so that a caller can say it in its own words.
+    case decision(DecisionProblem)
     /// A batch item is bad; the batch was rolled back. `index` is 0-based.
     case batchItem(index: Int, reason: String)
     /// The database was written by a newer version of this program.
@@ -260,31 +310,79 @@ public enum CaseStoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .notFound(let id): return "no case \(id)"
         case .invalidTransition(let id, let from, let action): return "case \(id) is \(from.rawValue): cannot \(action)"
         case .invalid(let why): return why
+        case .decision(let problem): return problem.description
         case .batchItem(let index, let reason): return "batch item \(index + 1): \(reason); nothing from the batch was stored"
         case .schemaTooNew: return "the case database was written by a newer version of triage"
         }
     }
 }
 
+/// What is wrong with a decision. ``field`` names the part of the decision at fault, as the
+/// HTTP API and the corpus call it (`reason`, `labels.lead`, …).
+public enum DecisionProblem: Sendable, Hashable, CustomStringConvertible {
+    /// An accept carried labels.
+    case labelsOnAccept
+    /// A correction without labels.
+    case labelsMissing
+    /// A correction without a reason (or only white space).
+    case reasonMissing
+    /// A reply deadline that is not a day `YYYY-MM-DD`.
+    case badReplyDue(String)
+    /// A dispatched case needs a lead department.
+    case leadMissing
+    /// A dispatched case needs a category.
+    case categoryMissing
+    /// A category id the rule set does not know.
+    case unknownCategory(String)
+    /// A department id the rule set does not know (lead or co-handler).
+    case unknownDepartment(String)
+
+    /// The part of the decision at fault.
+    public var field: String {
+        switch self {
+        case .labelsOnAccept, .labelsMissing: return "labels"
+        case .reasonMissing: return "reason"
+        case .badReplyDue: return "reply_due"
+        case .leadMissing: return "labels.lead"
+        case .categoryMissing, .unknownCategory: return "labels.category"
+        case .unknownDepartment: return "labels.departments"
+        }
+    }
+
+    /// One line for people.
+    public var description: String {
+        switch self {
+        case .labelsOnAccept: return "an accepted proposal takes no labels; use correct"
+        case .labelsMissing: return "a correction needs the decided labels"
+        case .reasonMissing: return "a correction needs a reason"
+        case .badReplyDue(let d): return "reply_due '\(d)' is not a date YYYY-MM-DD"
+        case .leadMissing: return "a dispatched case needs a lead department"
+        case .categoryMissing: return "a dispatched case needs a category"
+        case .unknownCategory(let c): return "unknown category '\(c)'"
+        case .unknownDepartment(let d): return "unknown department '\(d)'"
+        }
+    }
+}
+
 /// The rules every store applies to a decision (shared so that another store behaves the same).
 public enum DecisionRules {
-    /// The labels and status a decision leads to, or an error saying what is wrong.
+    /// The labels and status a decision leads to, or the problem with it.
     /// A rejection clears category, lead, co-handlers and escalation, as the engine does.
     public static func resolve(_ decision: CaseDecision, proposal: CaseLabels, vocabulary: CaseVocabulary?) throws(CaseStoreError) -> (CaseLabels, CaseStatus) {
         var labels: CaseLabels
         switch decision.action {
         case .accept:
-            guard decision.labels == nil else { throw .invalid("an accepted proposal takes no labels; use correct") }
+            guard decision.labels == nil else { throw .decision(.labelsOnAccept) }
             labels = proposal
         case .correct:
-            guard let given = decision.labels else { throw .invalid("a correction needs the decided labels") }
+            guard let given = decision.labels else { throw .decision(.labelsMissing) }
             guard let reason = decision.reason, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-                throw .invalid("a correction needs a reason")
+                throw .decision(.reasonMissing)
             }
             labels = given
         }
         if let replyDue = decision.replyDue, CaseTime.startOfDay(replyDue) == nil {
-            throw .invalid("reply_due '\(replyDue)' is not a date YYYY-MM-DD")
+            throw .decision(.badReplyDue(replyDue))
         }
         if labels.screening.isReject {
             labels.category = nil
@@ -295,14 +393,14 @@ public enum DecisionRules {
             labels.woodpeckerCandidate = false
             return (labels, .rejected)
         }
-        guard let lead = labels.lead else { throw .invalid("a dispatched case needs a lead department") }
-        guard let category = labels.category else { throw .invalid("a dispatched case needs a category") }
+        guard let lead = labels.lead else { throw .decision(.leadMissing) }
+        guard let category = labels.category else { throw .decision(.categoryMissing) }
         var seen: Set<String> = [lead]
         labels.coHandlers = labels.coHandlers.filter { seen.insert($0).inserted }
         if let vocabulary {
-            guard vocabulary.categories.contains(category) else { throw .invalid("unknown category '\(category)'") }
+            guard vocabulary.categories.contains(category) else { throw .decision(.unknownCategory(category)) }
             for d in [lead] + labels.coHandlers where !vocabulary.departments.contains(d) {
-                throw .invalid("unknown department '\(d)'")
+                throw .decision(.unknownDepartment(d))
             }
         }
         return (labels, .dispatched)

@@ -72,7 +72,7 @@ public final class SQLiteCaseStore: CaseStore, AccountStore, Sendable {
 
     public func createCases(_ cases: [NewCase], duplicates: DuplicatePolicy, by actor: CaseActor, at: Date) async throws -> [IntakeOutcome] {
         for (i, c) in cases.enumerated() {
-            if let why = Self.problem(c) { throw CaseStoreError.batchItem(index: i, reason: why) }
+            if let why = c.problem { throw CaseStoreError.batchItem(index: i, reason: why.description) }
         }
         let now = CaseTime.seconds(at)
         return try await pool.write { db in
@@ -116,16 +116,6 @@ public final class SQLiteCaseStore: CaseStore, AccountStore, Sendable {
             }
             return out
         }
-    }
-
-    static func problem(_ c: NewCase) -> String? {
-        if c.text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace }) { return "empty message text" }
-        if c.proposal.resultJSON.isEmpty { return "the proposal has no result JSON" }
-        if c.proposal.rulesetVersion.isEmpty { return "the proposal has no rule-set version" }
-        if let due = c.proposal.preReviewDue, CaseTime.startOfDay(due) == nil { return "pre_review_due '\(due)' is not a date" }
-        if let due = c.proposal.replyDue, CaseTime.startOfDay(due) == nil { return "reply_due '\(due)' is not a date" }
-        if let mid = c.messageID, mid.isEmpty || mid.count > 200 { return "a message id is 1–200 characters" }
-        return nil
     }
 
     public func decide(_ id: Int64, _ decision: CaseDecision, by actor: CaseActor, at: Date, vocabulary: CaseVocabulary?) async throws -> CaseRecord {

@@ -1,163 +1,75 @@
-// 预审分拨页面：单条分析与批量文件。只在本页与本服务之间传递留言，不存储。
+// 单条留言与批量文件：分析（不保存），或登记为案件（需登录）。
 "use strict";
 (function () {
-  const $ = (id) => document.getElementById(id);
-  const state = { categories: {}, departments: {}, version: "", last: null, rows: [], sort: null };
-  const CHANNEL = { direct: "直接处理（不派单）", hotline: "12345 热线派单" };
-  const FLAG = { vague: "诉求不明确", multi_department: "涉及多部门" };
-  const KIND = { category: "类别依据", item: "事项", department: "部门", cue: "标记线索", screening: "预审依据", escalation: "升级依据" };
-  const DECISION = { accept: "受理", needs_review: "待人工复核", reject: "拒收" };
-  const REJECT = { spam: "广告或垃圾信息", abuse: "辱骂且无诉求", gibberish: "无意义内容", off_topic: "与政务服务无关" };
-  const ESCALATION = { leader_report: "专报区领导", coordination: "区行政服务中心协调", woodpecker_candidate: "啄木鸟案例候选" };
-  const COMPLEXITY = { simple: "简单（5 个工作日）", complex: "复杂（15 个工作日）" };
-  const KNOWN = new Set(["id", "category", "scores", "lead", "co_handlers", "route", "items", "combined",
-    "flags", "departments", "reasons", "evidence", "ruleset", "error"]);
-  const EXTRA = { screening: "预审筛查", deadlines: "办理时限", deadline: "办理时限", escalation: "升级提示" };
-
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "class") e.className = v; else if (k === "text") e.textContent = v; else e.setAttribute(k, v);
-    }
-    for (const c of children) if (c != null) e.append(c);
-    return e;
-  }
-  const catName = (id) => id == null ? "未能判定" : (state.categories[id] || id);
-  const deptName = (d) => d ? (d.name || state.departments[d.id] || d.id) : "—";
+  const T = window.Triage, el = T.el, $ = T.$;
+  const state = { last: null, lastText: "", rows: [], sort: null, file: null };
 
   async function loadRuleset() {
     try {
-      const r = await fetch("/v1/ruleset");
-      const j = await r.json();
-      if (!r.ok) throw new Error(j.error ? j.error.message : r.statusText);
-      for (const c of j.categories) state.categories[c.id] = c.name;
-      for (const d of j.departments) state.departments[d.id] = d.name;
-      state.version = j.version;
-      $("ruleset").textContent = `规则集 ${j.name} · 版本 ${j.version.slice(0, 12)} · ${j.counts.rules} 条规则 · ${j.counts.departments} 个部门 · ${j.counts.items} 个事项`;
+      const j = await T.api("/v1/ruleset");
+      const counts = Object.fromEntries(Object.entries(j.counts));
+      $("ruleset").textContent = `规则集 ${j.name} · 版本 ${j.version.slice(0, 12)} · ${counts.rules} 条规则 · ${counts.departments} 个部门 · ${counts.items} 个事项`;
     } catch (e) {
-      $("ruleset").textContent = "规则集未就绪：" + e.message;
+      $("ruleset").textContent = "规则集未就绪：" + T.errorText(e);
     }
   }
 
-  function showError(node, message) { node.textContent = message; node.hidden = !message; }
-
-  async function post(path, body) {
-    const r = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
-    let j;
-    try { j = await r.json(); } catch (_) { throw new Error(`服务返回 ${r.status}`); }
-    if (!r.ok) throw new Error(j.error ? `${j.error.message}（${j.error.code}）` : `服务返回 ${r.status}`);
-    return j;
-  }
+  function showError(node, message) { node.textContent = message || ""; node.hidden = !message; }
 
   // ---- single message ----
-  async function analyze(ev) {
-    if (ev) ev.preventDefault();
+  /** `2026-11-30T09:30` from a datetime-local input → `2026-11-30T09:30:00+08:00` (the desk's time zone). */
+  function shanghai(local) { return local ? (local.length === 16 ? local + ":00" : local) + "+08:00" : null; }
+
+  function messageFromForm() {
     const text = $("text").value;
-    showError($("form-error"), "");
-    if (!text.trim()) { showError($("form-error"), "请输入留言内容"); return; }
+    if (!text.trim()) { showError($("form-error"), "请输入留言内容"); return null; }
     const body = { text };
     const id = $("msg-id").value.trim();
     if (id) body.id = id;
-    const at = $("received-at").value;
-    if (at) body.received_at = new Date(at).toISOString();
+    const at = shanghai($("received-at").value);
+    if (at) body.received_at = at;
+    return body;
+  }
+
+  async function analyze(ev) {
+    if (ev) ev.preventDefault();
+    showError($("form-error"), "");
+    const body = messageFromForm();
+    if (!body) return;
     $("analyze").disabled = true;
     try {
-      const result = await post("/v1/triage", body);
-      render(result, text);
+      render(await T.api("/v1/triage", { method: "POST", body }), body.text);
     } catch (e) {
-      showError($("form-error"), "分析失败：" + e.message);
+      showError($("form-error"), "分析失败：" + T.errorText(e));
     } finally {
       $("analyze").disabled = false;
     }
   }
 
-  function tags(list, cls) {
-    const frag = document.createDocumentFragment();
-    if (!list.length) frag.append("—");
-    for (const t of list) frag.append(el("span", { class: "tag" + (cls ? " " + cls : ""), text: t }));
-    return frag;
+  async function register() {
+    showError($("form-error"), "");
+    const body = messageFromForm();
+    if (!body) return;
+    body.channel = $("msg-channel").value;
+    $("register").disabled = true;
+    try {
+      const c = await T.api("/v1/cases", { method: "POST", body });
+      T.flash(`已登记为案件 #${c.id}`);
+      location.hash = "#/case/" + c.id;
+      $("text").value = ""; $("msg-id").value = "";
+    } catch (e) {
+      showError($("form-error"), "登记失败：" + T.errorText(e));
+    } finally {
+      $("register").disabled = !T.session;
+    }
   }
 
   function render(r, text) {
-    state.last = r;
+    state.last = r; state.lastText = text;
     $("result").hidden = false;
-    $("r-category").replaceChildren(el("span", { class: "category-name", id: "category-name", text: catName(r.category) }));
-    $("r-lead").replaceChildren(el("span", { id: "lead-name", text: deptName(r.lead) }));
-    $("r-co").replaceChildren(tags(r.co_handlers.map(deptName)));
-    $("r-route").textContent = r.route ? `${CHANNEL[r.route.channel] || r.route.channel} → ${deptName(r.route.handler)}` : "不派单（预审拒收）";
-    $("r-items").replaceChildren(tags([...r.items.map((i) => i.name), ...r.combined.map((c) => "一件事：" + c.name)]));
-    const flags = Object.entries(r.flags).filter(([, v]) => v).map(([k]) => FLAG[k] || k);
-    $("r-flags").replaceChildren(flags.length ? tags(flags, "flag") : el("span", { class: "tag ok", text: "无" }));
-    const extra = $("r-extra");
-    extra.replaceChildren();
-    for (const [k, v] of Object.entries(r)) {
-      if (KNOWN.has(k)) continue;
-      const section = SECTION[k];
-      extra.append(el("h3", { text: EXTRA[k] || k }), section ? section(v) : describe(v));
-    }
-    $("r-reasons").replaceChildren(...r.reasons.map((x) =>
-      el("li", {}, x.message, " ", el("code", { text: x.code }))));
-    $("r-text").replaceChildren(highlight(text, r.evidence));
+    $("r-proposal").replaceChildren(T.proposalView(r, text));
     $("r-json").textContent = JSON.stringify(r, null, 2);
     $("r-version").textContent = "规则集版本 " + r.ruleset.version;
-  }
-
-  // Pre-review sections, laid out for people in Chinese.
-  function facts(pairs) {
-    return el("dl", { class: "facts" }, ...pairs.flatMap(([k, v]) => [el("dt", { text: k }), el("dd", {}, v)]));
-  }
-  function reasonList(list) {
-    return el("ul", { class: "reasons" }, ...(list || []).map((x) => el("li", {}, x.message, " ", el("code", { text: x.code }))));
-  }
-  const SECTION = {
-    screening: (s) => facts([
-      ["预审结论", el("span", { id: "screening-decision", class: "tag" + (s.decision === "accept" ? " ok" : " flag"),
-        text: (DECISION[s.decision] || s.decision) + (s.reason ? "：" + (REJECT[s.reason] || s.reason) : "") })],
-      ["理由", reasonList(s.reasons)],
-    ]),
-    deadlines: (d) => facts([
-      ["收到时间", (d.received_at || "—") + (d.received_at_defaulted ? "（未提供，按当前时间）" : "")],
-      ["复杂程度", COMPLEXITY[d.complexity] || d.complexity],
-      ["预审截止", el("span", { id: "pre-review-due", text: d.pre_review_due ? d.pre_review_due + " 日终" + (d.provisional ? "（暂定）" : "") : "—" })],
-      ["答复截止", el("span", { id: "reply-due", text: d.reply_due ? d.reply_due + " 日终" + (d.reply_counted_from === "dispatched_at" ? "（自派单日起算）" : "") + (d.provisional ? "（暂定）" : "") : "—" })],
-      // A year whose holiday notice is not in the calendar yet: statutory holidays only.
-      ...(d.provisional ? [["暂定时限", el("span", { id: "deadline-provisional", class: "tag flag", text: d.provisional.message })]] : []),
-      ...(d.error ? [["无法计算", d.error.message]] : []),
-      ["依据", reasonList(d.reasons)],
-    ]),
-    escalation: (e) => {
-      const on = Object.keys(ESCALATION).filter((k) => e[k]).map((k) => ESCALATION[k]);
-      return facts([
-        ["提示", on.length ? tags(on, "flag") : el("span", { class: "tag ok", text: "无" })],
-        ["理由", reasonList(e.reasons)],
-      ]);
-    },
-  };
-
-  // Any other section a later stage adds: shown as nested key/value lists.
-  function describe(v) {
-    if (v === null || typeof v !== "object") return el("div", { text: String(v) });
-    if (Array.isArray(v)) return el("ul", {}, ...v.map((x) => el("li", {}, describe(x))));
-    return el("dl", { class: "facts" }, ...Object.entries(v).flatMap(([k, x]) => [el("dt", { text: k }), el("dd", {}, describe(x))]));
-  }
-
-  // Evidence offsets count Unicode scalars; Array.from splits a string into scalars.
-  function highlight(text, evidence) {
-    const chars = Array.from(text);
-    const cuts = new Set([0, chars.length]);
-    for (const e of evidence) { cuts.add(Math.max(0, Math.min(e.start, chars.length))); cuts.add(Math.max(0, Math.min(e.end, chars.length))); }
-    const points = [...cuts].sort((a, b) => a - b);
-    const frag = document.createDocumentFragment();
-    for (let i = 0; i + 1 < points.length; i++) {
-      const a = points[i], b = points[i + 1];
-      const piece = chars.slice(a, b).join("");
-      const covering = evidence.filter((e) => e.start <= a && e.end >= b);
-      if (!covering.length) { frag.append(piece); continue; }
-      const main = covering[0];
-      const title = covering.map((e) => `规则 ${e.rule}（${KIND[e.kind] || e.kind}）`).join("\n");
-      frag.append(el("mark", { class: "ev ev-" + main.kind, title, "data-rule": covering.map((e) => e.rule).join(" ") , text: piece }));
-    }
-    return frag;
   }
 
   async function copyJSON() {
@@ -172,85 +84,224 @@
     setTimeout(() => { $("copy-json").textContent = "复制 JSON"; }, 1500);
   }
 
-  // ---- batch ----
-  function parseCSV(text) {
-    const rows = []; let row = [], field = "", q = false;
+  // ---- batch: reading the file ----
+
+  /**
+   * The encoding of a file: a byte-order mark decides (UTF-8, UTF-16 LE/BE); else many NUL bytes
+   * at odd or even places mean UTF-16 without a mark; else strict UTF-8 if it decodes, and GB18030
+   * (a superset of GBK, what Excel on Chinese Windows writes) if not.
+   */
+  function detectEncoding(b) {
+    if (b.length >= 3 && b[0] === 0xEF && b[1] === 0xBB && b[2] === 0xBF) return "utf-8";
+    if (b.length >= 2 && b[0] === 0xFF && b[1] === 0xFE) return "utf-16le";
+    if (b.length >= 2 && b[0] === 0xFE && b[1] === 0xFF) return "utf-16be";
+    const n = Math.min(b.length, 4096);
+    let even = 0, odd = 0;
+    for (let i = 0; i < n; i++) if (b[i] === 0) { if (i % 2) odd++; else even++; }
+    if (n >= 4 && odd > n / 8 && even < n / 64) return "utf-16le";
+    if (n >= 4 && even > n / 8 && odd < n / 64) return "utf-16be";
+    try { new TextDecoder("utf-8", { fatal: true }).decode(b); return "utf-8"; } catch (_) { return "gb18030"; }
+  }
+  const ENCODING_NAME = { "utf-8": "UTF-8", gb18030: "GB18030/GBK", "utf-16le": "UTF-16", "utf-16be": "UTF-16 BE" };
+
+  function decode(bytes, choice) {
+    const encoding = choice === "auto" ? detectEncoding(bytes) : choice;
+    // TextDecoder drops a byte-order mark of its own encoding.
+    const text = new TextDecoder(encoding).decode(bytes);
+    const bad = (text.match(/\uFFFD/g) || []).length;
+    return { text, encoding, bad };
+  }
+
+  /**
+   * CSV (comma or tab separated, RFC 4180 quotes) into records, each with the line it starts on
+   * as in the file: blank lines count but make no record.
+   */
+  function parseDelimited(text, sep) {
+    const records = [];
+    let row = [], field = "", q = false, line = 1, start = 1, any = false;
+    const end = () => { row.push(field); field = ""; if (any || row.some((f) => f.trim() !== "")) records.push({ line: start, cells: row }); row = []; any = false; };
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
       if (q) {
-        if (c === '"') { if (text[i + 1] === '"') { field += '"'; i++; } else q = false; } else field += c;
-      } else if (c === '"') q = true;
-      else if (c === ",") { row.push(field); field = ""; }
+        if (c === '"') { if (text[i + 1] === '"') { field += '"'; i++; } else q = false; }
+        else { if (c === "\n") line++; field += c; }
+        continue;
+      }
+      if (c === '"') { q = true; any = true; }
+      else if (c === sep) { row.push(field); field = ""; }
       else if (c === "\n" || c === "\r") {
         if (c === "\r" && text[i + 1] === "\n") i++;
-        row.push(field); field = ""; rows.push(row); row = [];
+        end(); line++; start = line;
       } else field += c;
     }
-    if (field !== "" || row.length) { row.push(field); rows.push(row); }
-    return rows.filter((r) => r.some((f) => f.trim() !== ""));
+    if (field !== "" || row.length) end();
+    return records;
   }
 
+  const HEAD = { text: ["text", "内容", "留言内容", "留言", "message"], id: ["id", "编号", "工单号"],
+    received_at: ["received_at", "收到时间", "接收时间"], channel: ["channel", "渠道"] };
+  const CHANNELS = { online: "online", window: "window", "意见征询": "online", "意见征询栏目": "online", "网上": "online", "窗口": "window", "找茬窗口": "window" };
+
+  /** `2026/11/30 9:30`, `2026-11-30 09:30:00` (as Excel writes them) → ISO 8601 in +08:00; others as they are. */
+  function normalizeTime(s) {
+    const m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s.trim());
+    if (!m) return s.trim();
+    const p = (x) => String(x || 0).padStart(2, "0");
+    return `${m[1]}-${p(m[2])}-${p(m[3])}T${p(m[4])}:${p(m[5])}:${p(m[6])}+08:00`;
+  }
+
+  /** Messages of a file, each `{line, message}` or `{line, error}`; throws for a file that holds none. */
   function readMessages(name, text) {
+    if (!text.replace(/^\uFEFF/, "").trim()) throw new Error("文件是空的，没有可读的留言");
     text = text.replace(/^\uFEFF/, "");
     const first = text.trimStart()[0];
     if (/\.jsonl?$/i.test(name) || first === "{") {
-      return text.split(/\r?\n/).filter((l) => l.trim()).map((l, n) => {
-        try { return JSON.parse(l); } catch (_) { return { __error: `第 ${n + 1} 行不是有效的 JSON` }; }
+      const out = [];
+      text.split(/\r?\n/).forEach((l, n) => {
+        if (!l.trim()) return;
+        let m;
+        try { m = JSON.parse(l); } catch (_) { out.push({ line: n + 1, error: "不是有效的 JSON" }); return; }
+        if (!m || typeof m !== "object" || Array.isArray(m)) { out.push({ line: n + 1, error: "不是 JSON 对象" }); return; }
+        out.push({ line: n + 1, message: m });
       });
+      return out;
     }
-    const rows = parseCSV(text);
-    if (!rows.length) return [];
-    const head = rows[0].map((h) => h.trim().toLowerCase());
-    const col = (...names) => head.findIndex((h) => names.includes(h));
-    const t = col("text", "内容", "留言内容", "留言", "message"), i = col("id", "编号"), r = col("received_at", "收到时间");
-    if (t < 0) throw new Error("CSV 表头中没有 text（或“内容”）列");
-    return rows.slice(1).map((f) => {
-      const m = { text: f[t] ?? "" };
-      if (i >= 0 && f[i]) m.id = f[i];
-      if (r >= 0 && f[r]) m.received_at = f[r];
-      return m;
+    const headLine = text.split(/\r?\n/).find((l) => l.trim()) || "";
+    const sep = (headLine.match(/\t/g) || []).length > (headLine.match(/,/g) || []).length ? "\t" : ",";
+    const records = parseDelimited(text, sep);
+    const head = records[0].cells.map((h) => h.trim().replace(/^\uFEFF/, "").toLowerCase());
+    const col = (k) => head.findIndex((h) => HEAD[k].includes(h));
+    const t = col("text"), i = col("id"), r = col("received_at"), ch = col("channel");
+    if (t < 0) throw new Error(`第 ${records[0].line} 行表头中没有 text（或“内容”）列；表头是：${records[0].cells.join("、")}`);
+    if (records.length < 2) throw new Error("文件只有表头，没有留言");
+    return records.slice(1).map(({ line, cells }) => {
+      const m = { text: cells[t] ?? "" };
+      if (i >= 0 && cells[i] && cells[i].trim()) m.id = cells[i].trim();
+      if (r >= 0 && cells[r] && cells[r].trim()) m.received_at = normalizeTime(cells[r]);
+      if (ch >= 0 && cells[ch] && cells[ch].trim()) {
+        const c = CHANNELS[cells[ch].trim()];
+        if (!c) return { line, error: `渠道“${cells[ch].trim()}”无法识别（应为 online/意见征询 或 window/窗口）` };
+        m.channel = c;
+      }
+      return { line, message: m };
     });
+  }
+
+  // ---- batch: analysis and intake ----
+  /** What is wrong with a message before the server sees it: no text, or blank text. */
+  function localProblem(m) {
+    if (!("text" in m) || m.text === null) return "缺少留言内容（text）";
+    if (typeof m.text === "string" && !m.text.trim()) return "留言内容为空";
+    return null;
   }
 
   async function runBatch() {
     const file = $("file").files[0];
     if (!file) return;
     showError($("batch-error"), "");
-    $("download").disabled = true;
-    let messages;
-    try { messages = readMessages(file.name, await file.text()); } catch (e) { showError($("batch-error"), e.message); return; }
+    $("download").disabled = true; $("batch-register").disabled = true;
+    state.rows = []; $("table").hidden = true; $("batch-status").textContent = "";
+    let entries, decoded;
+    try {
+      decoded = decode(new Uint8Array(await file.arrayBuffer()), $("encoding").value);
+    } catch (e) {
+      showError($("batch-error"), "无法按所选编码解码：" + e.message);
+      return;
+    }
+    try {
+      entries = readMessages(file.name, decoded.text);
+    } catch (e) {
+      const hint = decoded.bad ? `（有 ${decoded.bad} 个字符无法按 ${ENCODING_NAME[decoded.encoding] || decoded.encoding} 解码，可能选错了编码，请在“编码”中另选）` : "";
+      showError($("batch-error"), "无法读取文件：" + e.message + hint);
+      return;
+    }
+    state.file = { name: file.name, encoding: decoded.encoding, bad: decoded.bad };
     const rows = [];
     const chunk = 500;
-    for (let s = 0; s < messages.length; s += chunk) {
-      $("batch-status").textContent = `正在分析 ${Math.min(s + chunk, messages.length)} / ${messages.length} 条…`;
-      const part = messages.slice(s, s + chunk);
-      const sendable = part.filter((m) => !m.__error);
-      let results;
-      try { results = (await post("/v1/triage/batch", { messages: sendable })).results; }
-      catch (e) { showError($("batch-error"), "批量分析失败：" + e.message); return; }
+    for (let s = 0; s < entries.length; s += chunk) {
+      $("batch-status").textContent = `正在分析 ${Math.min(s + chunk, entries.length)} / ${entries.length} 条…`;
+      const part = entries.slice(s, s + chunk);
+      const sendable = part.filter((e) => e.message && !localProblem(e.message));
+      let results = [];
+      if (sendable.length) {
+        try { results = (await T.api("/v1/triage/batch", { method: "POST", body: { messages: sendable.map((e) => e.message) } })).results; }
+        catch (e) { showError($("batch-error"), "批量分析失败：" + T.errorText(e)); return; }
+      }
       let k = 0;
-      part.forEach((m, j) => {
-        const r = m.__error ? { id: null, error: { code: "invalid_json", message: m.__error } } : results[k++];
-        rows.push(toRow(s + j + 1, m, r));
-      });
+      for (const e of part) {
+        if (e.error) rows.push(errorRow(e.line, e.message, e.error));
+        else if (localProblem(e.message)) rows.push(errorRow(e.line, e.message, localProblem(e.message)));
+        else {
+          const r = results[k++];
+          rows.push(r.error ? errorRow(e.line, e.message, T.errorText(r.error)) : resultRow(e.line, e.message, r));
+        }
+      }
     }
     state.rows = rows;
     state.sort = null;
-    $("batch-status").textContent = `共 ${rows.length} 条，其中 ${rows.filter((r) => r.flagged).length} 条带标记或出错（排在前面）。`;
+    summarize();
     drawTable();
     $("download").disabled = !rows.length;
+    $("batch-register").disabled = !T.session || !rows.some((r) => !r.error);
   }
 
-  function toRow(index, m, r) {
-    if (r.error) {
-      return { index, id: r.id ?? m.id ?? "", flags: "错误：" + r.error.message, flagged: true, category: "", lead: "", co: "",
-        route: "", text: typeof m.text === "string" ? m.text : "", result: r };
-    }
-    const flags = Object.entries(r.flags).filter(([, v]) => v).map(([k]) => FLAG[k] || k);
-    return { index, id: r.id ?? "", flags: flags.join("、"), flagged: flags.length > 0, category: catName(r.category),
-      lead: deptName(r.lead), co: r.co_handlers.map(deptName).join("、"),
-      route: r.route ? `${CHANNEL[r.route.channel] || r.route.channel} → ${deptName(r.route.handler)}` : "不派单（预审拒收）", text: m.text, result: r };
+  function summarize(extra) {
+    const rows = state.rows, f = state.file;
+    const flagged = rows.filter((r) => r.flagged).length, errors = rows.filter((r) => r.error).length;
+    let s = `共 ${rows.length} 条（按 ${ENCODING_NAME[f.encoding] || f.encoding} 解码），其中 ${flagged} 条带标记、待复核、拒收或出错（排在前面）` +
+      (errors ? `，${errors} 条出错` : "") + "。";
+    if (f.bad) s += ` 有 ${f.bad} 个字符无法按 ${ENCODING_NAME[f.encoding] || f.encoding} 解码（显示为 �），请在“编码”中选择正确的编码后重新选择文件。`;
+    $("batch-status").textContent = s + (extra ? " " + extra : "");
   }
+
+  function errorRow(line, m, message) {
+    const text = m && typeof m.text === "string" ? m.text : "";
+    return { line, id: m && m.id != null ? String(m.id) : "", flags: "错误：" + message, flagged: true, error: message, screening: "",
+      category: "", lead: "", co: "", preDue: "", replyDue: "", escalation: "", caseID: "", text, message: m, result: null };
+  }
+
+  function resultRow(line, m, r) {
+    const s = r.screening || { decision: "accept" };
+    const flags = Object.entries(r.flags).filter(([, v]) => v).map(([k]) => T.FLAG[k] || k);
+    if (s.decision !== "accept") flags.unshift(T.screeningText(s));
+    const esc = r.escalation ? Object.keys(T.ESCALATION).filter((k) => r.escalation[k]).map((k) => T.ESCALATION[k]) : [];
+    const d = r.deadlines || {};
+    return { line, id: r.id ?? "", flags: flags.join("、"), flagged: flags.length > 0, error: null, screening: T.screeningText(s),
+      category: T.catName(r.category), lead: T.deptName(r.lead), co: r.co_handlers.map(T.deptName).join("、"),
+      preDue: d.pre_review_due || "", replyDue: d.reply_due || "", escalation: esc.join("、"), caseID: "",
+      text: m.text, message: m, result: r };
+  }
+
+  async function registerBatch() {
+    const todo = state.rows.filter((r) => !r.error && !r.caseID);
+    if (!todo.length) return;
+    $("batch-register").disabled = true;
+    showError($("batch-error"), "");
+    let created = 0, duplicates = 0, failed = 0;
+    for (let s = 0; s < todo.length; s += 500) {
+      const part = todo.slice(s, s + 500);
+      $("batch-status").textContent = `正在登记 ${Math.min(s + 500, todo.length)} / ${todo.length} 条…`;
+      let reply;
+      try {
+        reply = await T.api("/v1/cases/batch", { method: "POST", body: { channel: $("batch-channel").value, messages: part.map((r) => r.message) } });
+      } catch (e) {
+        showError($("batch-error"), `登记失败：${T.errorText(e)}。已登记 ${created} 件，其余未登记。`);
+        break;
+      }
+      reply.results.forEach((x, j) => {
+        const row = part[j];
+        if (x.outcome === "created") { row.caseID = x.case_id; created++; }
+        else if (x.outcome === "duplicate") { row.caseID = x.case_id; row.duplicate = true; duplicates++; }
+        else { row.error = T.errorText(x.error); row.flags = "错误：" + row.error; row.flagged = true; failed++; }
+      });
+    }
+    summarize(`已登记 ${created} 件` + (duplicates ? `，${duplicates} 条编号已登记过（标出已有案件）` : "") + (failed ? `，${failed} 条出错` : "") + "。");
+    drawTable();
+    $("batch-register").disabled = !state.rows.some((r) => !r.error && !r.caseID);
+  }
+
+  const COLUMNS = [["line", "行号"], ["id", "编号"], ["flags", "标记"], ["screening", "预审结论"], ["category", "类别"], ["lead", "主办"],
+    ["co", "协办"], ["preDue", "预审截止"], ["replyDue", "答复截止"], ["escalation", "升级"], ["caseID", "案件"], ["text", "留言摘要"]];
 
   function drawTable() {
     const rows = [...state.rows];
@@ -258,20 +309,25 @@
     rows.sort((a, b) => {
       if (s) {
         const x = a[s.key], y = b[s.key];
-        const c = typeof x === "number" ? x - y : String(x).localeCompare(String(y), "zh-CN");
+        const c = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y), "zh-CN");
         if (c) return s.dir * c;
       } else if (a.flagged !== b.flagged) return a.flagged ? -1 : 1;
-      return a.index - b.index;
+      return a.line - b.line;
     });
-    for (const th of document.querySelectorAll("#table th")) {
-      th.classList.toggle("asc", !!s && th.dataset.key === s.key && s.dir > 0);
-      th.classList.toggle("desc", !!s && th.dataset.key === s.key && s.dir < 0);
+    for (const b of document.querySelectorAll("#table th button")) {
+      const th = b.parentNode, on = !!s && b.dataset.key === s.key;
+      th.classList.toggle("asc", on && s.dir > 0); th.classList.toggle("desc", on && s.dir < 0);
+      th.setAttribute("aria-sort", on ? (s.dir > 0 ? "ascending" : "descending") : "none");
     }
     $("table").hidden = false;
     $("table").tBodies[0].replaceChildren(...rows.map((r) => el("tr", { class: r.flagged ? "flagged" : "" },
-      el("td", { text: String(r.index) }), el("td", { text: String(r.id) }), el("td", { text: r.flags }),
-      el("td", { text: r.category }), el("td", { text: r.lead }), el("td", { text: r.co }), el("td", { text: r.route }),
-      el("td", { class: "text", title: r.text, text: r.text }))));
+      ...COLUMNS.map(([k, label]) => {
+        if (k === "caseID") {
+          return el("td", { "data-label": label }, r.caseID ? el("a", { href: "#/case/" + r.caseID, text: "#" + r.caseID + (r.duplicate ? "（已有）" : "") }) : "");
+        }
+        if (k === "text") return el("td", { "data-label": label, class: "text" }, el("div", { class: "clamp", text: r.text }));
+        return el("td", { "data-label": label, class: k === "flags" && r.flagged ? "flag-cell" : "", text: String(r[k] ?? "") });
+      }))));
   }
 
   function sortBy(key) {
@@ -280,40 +336,54 @@
     drawTable();
   }
 
+  /** One CSV cell: neutralised against formulas (a leading = + - @ tab or CR gets a '), then quoted. */
   function csvField(v) {
-    const s = v == null ? "" : String(v);
+    let s = v == null ? "" : String(v);
+    if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
+  T.csvField = csvField;
 
   function downloadCSV() {
-    const head = ["index", "id", "category", "category_name", "lead", "lead_name", "co_handlers", "channel", "handler",
-      "vague", "multi_department", "reasons", "error", "ruleset_version", "text"];
+    const head = ["line", "id", "case_id", "screening", "reject_reason", "category", "category_name", "lead", "lead_name", "co_handlers",
+      "channel", "handler", "vague", "multi_department", "received_at", "complexity", "pre_review_due", "reply_due",
+      "leader_report", "coordination", "woodpecker_candidate", "reasons", "error", "ruleset_version", "text"];
     const lines = [head.join(",")];
-    for (const row of [...state.rows].sort((a, b) => a.index - b.index)) {
-      const r = row.result;
-      const ok = !r.error;
-      lines.push([row.index, row.id, ok ? r.category ?? "" : "", ok ? row.category : "", ok && r.lead ? r.lead.id : "", ok ? row.lead : "",
-        ok ? r.co_handlers.map((d) => d.id).join(";") : "", ok && r.route ? r.route.channel : "", ok && r.route ? r.route.handler.id : "",
-        ok ? r.flags.vague : "", ok ? r.flags.multi_department : "", ok ? r.reasons.map((x) => x.code).join(";") : "",
-        ok ? "" : r.error.code + ": " + r.error.message, ok ? r.ruleset.version : "", row.text].map(csvField).join(","));
+    for (const row of [...state.rows].sort((a, b) => a.line - b.line)) {
+      const r = row.result, ok = !!r && !row.error;
+      const s = ok && r.screening ? r.screening : {}, d = ok && r.deadlines ? r.deadlines : {}, e = ok && r.escalation ? r.escalation : {};
+      lines.push([row.line, row.id, row.caseID, s.decision || "", s.reason || "", ok ? r.category ?? "" : "", ok ? row.category : "",
+        ok && r.lead ? r.lead.id : "", ok ? row.lead : "", ok ? r.co_handlers.map((x) => x.id).join(";") : "",
+        ok && r.route ? r.route.channel : "", ok && r.route ? r.route.handler.id : "", ok ? r.flags.vague : "", ok ? r.flags.multi_department : "",
+        d.received_at || "", d.complexity || "", d.pre_review_due || "", d.reply_due || "",
+        ok ? !!e.leader_report : "", ok ? !!e.coordination : "", ok ? !!e.woodpecker_candidate : "",
+        ok ? r.reasons.map((x) => x.code).join(";") : "", row.error || "", ok ? r.ruleset.version : "", row.text].map(csvField).join(","));
     }
     const blob = new Blob(["\uFEFF" + lines.join("\r\n") + "\r\n"], { type: "text/csv;charset=utf-8" });
     const a = el("a", { href: URL.createObjectURL(blob), download: "triage-results.csv" });
     document.body.append(a); a.click(); a.remove();
   }
 
-  function tab(which) {
-    $("single").hidden = which !== "single"; $("batch").hidden = which !== "batch";
-    $("tab-single").classList.toggle("active", which === "single"); $("tab-batch").classList.toggle("active", which === "batch");
-  }
+  /** Signed in or out: intake buttons follow. */
+  T.onSession = T.onSession || [];
+  T.onSession.push(() => {
+    $("register").disabled = !T.session;
+    $("register-hint").hidden = !!T.session || !T.desk;
+    $("register").hidden = !T.desk;
+    $("batch-register").hidden = !T.desk;
+    $("batch-register").disabled = !T.session || !state.rows.some((r) => !r.error && !r.caseID);
+  });
 
   $("form").addEventListener("submit", analyze);
   $("text").addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) analyze(e); });
+  $("register").addEventListener("click", register);
   $("copy-json").addEventListener("click", copyJSON);
   $("file").addEventListener("change", runBatch);
+  $("encoding").addEventListener("change", () => { if ($("file").files[0]) runBatch(); });
+  $("batch-register").addEventListener("click", registerBatch);
   $("download").addEventListener("click", downloadCSV);
-  $("tab-single").addEventListener("click", () => tab("single"));
-  $("tab-batch").addEventListener("click", () => tab("batch"));
-  for (const th of document.querySelectorAll("#table th")) th.addEventListener("click", () => sortBy(th.dataset.key));
+  for (const b of document.querySelectorAll("#table th button")) b.addEventListener("click", () => sortBy(b.dataset.key));
+  T.rerenderAnalysis = () => { if (state.last) render(state.last, state.lastText); if (state.rows.length) drawTable(); };
+  T.readMessages = readMessages; T.detectEncoding = detectEncoding;
   loadRuleset();
 })();
