@@ -51,6 +51,15 @@ public struct EntryStats: Sendable {
     public var topConflict: (id: String, count: Int)?
     /// Hits on which the final decision went its way (rules: the category won).
     public var decided = 0
+    /// Items: hits on messages with a labelled lead.
+    public var leadLabelled = 0
+    /// Items: of those, hits where the item's department is the labelled lead.
+    public var leadCorrect = 0
+    /// Items: hits where the engine made the item's department the lead and the labelled lead is
+    /// another department: the item helped decide a wrong lead.
+    public var wrongLeads = 0
+    /// Items: leadCorrect / leadLabelled, or `nil` without a labelled lead.
+    public var leadPrecision: Double? { leadLabelled == 0 ? nil : Double(leadCorrect) / Double(leadLabelled) }
     /// Never fired on the corpus.
     public var dead: Bool { hits == 0 }
     /// A positive-weight rule that fired but never won: always pre-empted by a stronger rule.
@@ -112,6 +121,14 @@ public struct RuleStats: Sendable {
                     case .item:
                         if o.result.lead?.id.rawValue == e.target || o.result.coHandlers.contains(where: { $0.id.rawValue == e.target }) {
                             e.decided += 1
+                        }
+                        if m.expected.hasLead {
+                            e.leadLabelled += 1
+                            if m.expected.lead?.rawValue == e.target {
+                                e.leadCorrect += 1
+                            } else if o.result.lead?.id.rawValue == e.target {
+                                e.wrongLeads += 1
+                            }
                         }
                     }
                     var overlapped = false, conflicted = false
@@ -191,6 +208,18 @@ public struct RuleStats: Sendable {
             knownFalsePositives: entries.reduce(0) { $0 + $1.knownFalsePositives })
     }
 
+    /// Items that most often helped decide a wrong lead (their department led, the label says
+    /// another), most first.
+    public var wrongLeadItems: [EntryStats] {
+        of(.item).filter { $0.wrongLeads > 0 }.sorted { ($1.wrongLeads, $0.id) < ($0.wrongLeads, $1.id) }
+    }
+
+    /// Items by lead precision (how often their department was the labelled lead when they fired),
+    /// over at least 3 hits with a labelled lead, lowest first.
+    public var itemLeadPrecision: [EntryStats] {
+        of(.item).filter { $0.leadLabelled >= 3 }.sorted { ($0.leadPrecision ?? 0, $0.id) < ($1.leadPrecision ?? 0, $1.id) }
+    }
+
     /// Entries with precision below 0.5 over at least 3 labelled hits, worst first.
     public var lowPrecision: [EntryStats] {
         entries.filter { $0.labelled >= 3 && ($0.precision ?? 1) < 0.5 }.sorted { ($0.precision ?? 0, $0.id) < ($1.precision ?? 0, $1.id) }
@@ -228,6 +257,9 @@ extension EntryStats {
             ("overlapping", .number(Double(overlapping))), ("top_overlap", pair(topOverlap)),
             ("conflicts", .number(Double(conflicts))), ("top_conflict", pair(topConflict)),
             ("decided", .number(Double(decided))), ("dead", .bool(dead)), ("shadowed", .bool(shadowed)),
-        ])
+        ] + (kind == .item ? [
+            ("lead_labelled", .number(Double(leadLabelled))), ("lead_correct", .number(Double(leadCorrect))),
+            ("lead_precision", leadPrecision.map { .number(round6($0)) } ?? .null), ("wrong_leads", .number(Double(wrongLeads))),
+        ] : []))
     }
 }

@@ -211,6 +211,13 @@ public enum TextReport {
         list("conflicts", rules.filter { $0.conflicts > 0 }.sorted { ($1.conflicts, $0.id) < ($0.conflicts, $1.id) }) {
             "\($0.id) [\($0.target)] conflicts \($0.conflicts), most with \($0.topConflict.map { "\($0.id) (\($0.count))" } ?? "-")"
         }
+        list("items that decide wrong leads (their department led, the label names another)", s.wrongLeadItems) {
+            "\($0.location): item \($0.id) [\($0.target)] wrong leads \($0.wrongLeads), lead precision \($0.leadPrecision.map(fmt) ?? "-") (\($0.leadCorrect)/\($0.leadLabelled))"
+        }
+        list("item lead precision below 0.5 (its department was the labelled lead; at least 3 hits)",
+             s.itemLeadPrecision.filter { ($0.leadPrecision ?? 1) < 0.5 }) {
+            "\($0.location): item \($0.id) [\($0.target)] lead precision \(fmt($0.leadPrecision ?? 0)) (\($0.leadCorrect)/\($0.leadLabelled)), hits \($0.hits)"
+        }
         list("shadowed (fired, never won)", rules.filter(\.shadowed)) {
             "\($0.location): rule \($0.id) [\($0.target)] fired \($0.hits), pre-empted by \($0.topConflict?.id ?? "a stronger rule")"
         }

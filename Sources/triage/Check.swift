@@ -14,8 +14,11 @@ struct Check: ParsableCommand {
             known_false_positives or todo register (unknown rules, corpus ids not in --corpus or in a \
             held-out part). Warnings: \\b next to Chinese, (?i) on Chinese-only patterns, traditional \
             characters, nested quantifiers, items with no alias or pattern, departments nothing \
-            references, rules with no examples, lines longer than --max-line-width, a working-day \
+            references, one alias on entries of two departments, rules with no examples, lines longer than --max-line-width, a working-day \
             calendar that ends within --calendar-horizon days of today.
+            Notes with --aliases (never failing --strict): short aliases that fire broadly on the tuning \
+            parts while rarely naming the labelled lead, aliases matched inside the same longer word in \
+            messages none of which it leads, aliases inside other departments' topic words.
             Exit status: 0 clean; 1 errors; 2 warnings only, with --strict (warnings of an \
             --allow-warning code are printed but do not count).
             """)
@@ -41,6 +44,9 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "The labelled corpus the registers' message ids must be in (default: ./corpus when it exists).")
     var corpus: String?
 
+    @Flag(name: .long, help: "Also note risky aliases seen in the tuning parts of --corpus: broad short aliases, aliases inside longer words or other departments' topic words.")
+    var aliases = false
+
     func validate() throws {
         if calendarHorizon < 0 { throw ValidationError("--calendar-horizon must be 0 or more days") }
     }
@@ -50,11 +56,17 @@ struct Check: ParsableCommand {
         let loaded = RuleSetLoader.load(source)
         var all = loaded.diagnostics.all + RuleLinter.lint(loaded, options: RuleLinter.Options(maxLineWidth: maxLineWidth))
         var index: CorpusIndex?
+        var messages: [LabelledMessage] = []
         let corpusPath = corpus ?? (FileManager.default.fileExists(atPath: "corpus") ? "corpus" : nil)
         if let corpusPath {
             let c = CorpusLoader.load([corpusPath])
             all += c.diagnostics.errors.filter { $0.code == "io" }
             index = CorpusIndex(c.messages)
+            messages = c.messages
+        }
+        if let rs = loaded.ruleSet {
+            all += AliasLint.duplicates(rs)
+            if aliases { all += AliasLint.notes(rs, messages: messages) }
         }
         all += KnownFalsePositives.read(loaded, corpus: index).1
         all += KnownMisses.read(loaded, corpus: index).1
