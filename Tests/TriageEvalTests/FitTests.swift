@@ -63,6 +63,26 @@ import Testing
         #expect(TriageEngine(ruleSet: rs).classify("甲事和乙事，怎么办").lead?.id == "b")
     }
 
+    /// `explain` says which weights were fitted, and what the hand-written ones were.
+    @Test func explainShowsTheFittedWeightsThatContributed() throws {
+        let weights = "fitted_weights:\n  items:\n    ib: 3.5\n  rules:\n    ask: 1.75\n"
+        let rs = try #require(RuleSetLoader.load(RuleSource(files: Self.files + [.init(path: FitRun.fileName, text: weights)])).ruleSet)
+        let (result, x) = TriageEngine(ruleSet: rs).explain(MessageRecord(text: "乙事怎么办"))
+        #expect(result.lead?.id == "b")
+        let ask = try #require(x.fired.first { $0.rule == "ask" })
+        #expect(ask.weight == 1.75 && ask.handWrittenWeight == 1)
+        let b = try #require(x.departmentScores.first { $0.department.id == "b" })
+        #expect(b.contributions.map(\.text).contains { $0.hasPrefix("事项「乙事」(ib)") && $0.hasSuffix("，拟合权重 +3.5") })
+        let text = ResultRenderer(ruleSet: rs, color: false).explain(result, x, text: "乙事怎么办")
+        #expect(text.contains("+1.75 ask") && text.contains("拟合权重（手写 1）"))
+        let json = ResultRenderer(ruleSet: rs, color: false).explainJSON(result, x)
+        #expect(json["fired"]?.array?.first?["hand_written_weight"] == .number(1))
+        // Without a weights file nothing is marked.
+        let plain = try #require(RuleSetLoader.load(RuleSource(files: Self.files)).ruleSet)
+        let (_, y) = TriageEngine(ruleSet: plain).explain(MessageRecord(text: "乙事怎么办"))
+        #expect(y.fired.allSatisfy { $0.handWrittenWeight == nil })
+    }
+
     @Test func aFittedWeightForAnUnknownEntryIsALoadError() {
         let bad = Self.files + [.init(path: FitRun.fileName, text: "fitted_weights:\n  items:\n    ic: 1.5\n  rules:\n    ask: 2\n")]
         let loaded = RuleSetLoader.load(RuleSource(files: bad))

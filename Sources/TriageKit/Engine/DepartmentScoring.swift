@@ -51,7 +51,7 @@ struct DepartmentScores {
             let amount = (item.isContext ? w.context : item.weight) * factor(m)
             credit(rs.index.itemDepartment[m.index],
                    .item(Reason.Named(id: item.id, name: item.name), amount: amount, times: m.count, inSubject: m.inSubject,
-                         context: item.isContext),
+                         context: item.isContext, fitted: !item.isContext && item.handWrittenWeight != nil),
                    order: n)
         }
         for (n, m) in matter.departments.enumerated() {

@@ -12,6 +12,8 @@ public struct Explanation: Sendable, Equatable {
         public var matches: [String]
         /// Where the rule is defined.
         public var location: SourceLocation
+        /// The hand-written weight when `weight` was fitted (`fitted_weights.yaml`); nil otherwise.
+        public var handWrittenWeight: Double? = nil
     }
     /// A rule whose patterns matched but an exclusion vetoed it.
     public struct VetoedRule: Sendable, Hashable {
@@ -99,7 +101,7 @@ extension Explanation {
         fired = d.categories.fired.map { f in
             let rule = rs.rules[f.index]
             return FiredRule(rule: rule.id, category: rule.category, weight: rule.weight, matches: texts(f.matches),
-                             location: rule.core.location)
+                             location: rule.core.location, handWrittenWeight: rule.handWrittenWeight)
         }
         for (kind, hits) in [(RuleKind.classification, d.hits.classification), (.cue, d.hits.cues),
                              (.screening, d.hits.screening), (.escalation, d.hits.escalation)] {
@@ -112,7 +114,10 @@ extension Explanation {
         topics = d.topics.topics.map { t in
             let topic = rs.topics[t.topic]
             return TopicScore(id: topic.id, name: topic.name, score: t.score,
-                              words: t.entries.map { "\(topic.entries[$0.entry].text) \(ReasonText.number(topic.entries[$0.entry].weight))" })
+                              words: t.entries.map {
+                                  let e = topic.entries[$0.entry]
+                                  return "\(e.text) \(ReasonText.number(e.weight))" + (e.handWrittenWeight.map { "（拟合，手写 \(ReasonText.number($0))）" } ?? "")
+                              })
         }
         categoryTopics = d.categories.topicEvidence.map {
             CategoryTopic(topic: rs.topics[$0.topic].id, category: rs.categories[$0.category].id, amount: $0.amount)

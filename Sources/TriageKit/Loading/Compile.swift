@@ -280,11 +280,17 @@ extension RawRuleSet {
         }
         let itemIndex = Dictionary(items.indices.map { (items[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         for (id, w, loc) in f.items {
-            if let i = itemIndex[id] { items[i].weight = w } else { unknown("item", id, loc, among: Array(itemIndex.keys)) }
+            if let i = itemIndex[id] {
+                items[i].handWrittenWeight = items[i].weight
+                items[i].weight = w
+            } else { unknown("item", id, loc, among: Array(itemIndex.keys)) }
         }
         let ruleIndex = Dictionary(rules.indices.map { (rules[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         for (id, w, loc) in f.rules {
-            if let r = ruleIndex[id] { rules[r].weight = w } else { unknown("rule", id, loc, among: Array(ruleIndex.keys)) }
+            if let r = ruleIndex[id] {
+                rules[r].handWrittenWeight = rules[r].weight
+                rules[r].weight = w
+            } else { unknown("rule", id, loc, among: Array(ruleIndex.keys)) }
         }
         let topicIndex = Dictionary(topics.indices.map { (topics[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
         for (topic, word, w, loc) in f.topicWords {
@@ -293,6 +299,7 @@ extension RawRuleSet {
                 continue
             }
             if let e = topics[t].entries.firstIndex(where: { $0.text == word }) {
+                topics[t].entries[e].handWrittenWeight = topics[t].entries[e].weight
                 topics[t].entries[e].weight = w
             } else {
                 unknown("word of topic \(topic)", word, loc, among: topics[t].entries.map(\.text))

@@ -40,6 +40,8 @@ extension RuleSet {
         package var exclude: [RulePattern] = []
         /// Evidence weight for the exercising department.
         package var weight: Double
+        /// The hand-written weight, when `triage fit`'s weights file replaced it.
+        package var handWrittenWeight: Double? = nil
         /// A place or institution where matters happen (a school, a hospital, a metro station),
         /// not a matter itself: it weighs `weights.context` instead of `weight`.
         package var isContext: Bool

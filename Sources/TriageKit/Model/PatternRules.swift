@@ -143,6 +143,8 @@ extension RuleSet {
         package var category: CategoryID
         /// Added to the category's score when the rule fires (may be negative).
         package var weight: Double
+        /// The hand-written weight, when `triage fit`'s weights file replaced it.
+        package var handWrittenWeight: Double? = nil
         /// When it fires, its category is ruled out for the message (`veto: true`): the
         /// category cannot be chosen, and items of that category give no evidence.
         package var vetoesCategory: Bool

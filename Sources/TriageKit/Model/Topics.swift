@@ -13,6 +13,8 @@ extension RuleSet {
             package var pattern: RulePattern?
             /// Added to the topic's score when the entry occurs (may be negative).
             package var weight: Double
+            /// The hand-written weight, when `triage fit`'s weights file replaced it.
+            package var handWrittenWeight: Double? = nil
             /// Where it was written.
             package var location: SourceLocation
         }

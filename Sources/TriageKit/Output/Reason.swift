@@ -201,7 +201,7 @@ extension Reason {
     /// One piece of a department's evidence.
     public enum Contribution: Sendable, Hashable {
         /// A matched item, with how often it occurred.
-        case item(Reason.Named, amount: Double, times: Int, inSubject: Bool = false, context: Bool = false)
+        case item(Reason.Named, amount: Double, times: Int, inSubject: Bool = false, context: Bool = false, fitted: Bool = false)
         /// A mention of the department itself.
         case department(name: String, amount: Double, times: Int = 1, inSubject: Bool = false, addressed: Bool = false)
         /// A combined matter the department leads.
@@ -214,7 +214,7 @@ extension Reason {
         /// The weight it adds.
         public var amount: Double {
             switch self {
-            case .item(_, let a, _, _, _), .department(_, let a, _, _, _), .combined(_, let a), .first(let a), .topic(_, let a, _):
+            case .item(_, let a, _, _, _, _), .department(_, let a, _, _, _), .combined(_, let a), .first(let a), .topic(_, let a, _):
                 return a
             }
         }

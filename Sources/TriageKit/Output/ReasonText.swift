@@ -112,8 +112,9 @@ package enum ReasonText {
     /// One line of department evidence.
     package static func contribution(_ c: Reason.Contribution) -> String {
         switch c {
-        case .item(let item, let amount, let times, let inSubject, let context):
+        case .item(let item, let amount, let times, let inSubject, let context, let fitted):
             let notes = (times > 1 ? "，出现 \(times) 次" : "") + (inSubject ? "，在标题中" : "") + (context ? "，地点或机构" : "")
+                + (fitted ? "，拟合权重" : "")
             return "事项「\(item.name)」(\(item.id))\(notes) +\(number(amount))"
         case .department(let name, let amount, let times, let inSubject, let addressed):
             let notes = (times > 1 ? "，\(times) 次" : "") + (inSubject ? "，在标题中" : "") + (addressed ? "，被点名要求处理" : "")

@@ -114,7 +114,7 @@ public struct ResultRenderer: Sendable {
             }
             for f in x.fired where f.category == s.category {
                 lines.append("    \(f.weight >= 0 ? "+" : "")\(ReasonText.number(f.weight)) \(f.rule)  「\(f.matches.joined(separator: "」「"))」  "
-                    + dim(f.location.description))
+                    + dim(f.location.description) + (f.handWrittenWeight.map { "  拟合权重（手写 \(ReasonText.number($0))）" } ?? ""))
             }
         }
         if !x.vetoed.isEmpty {
@@ -154,7 +154,8 @@ public struct ResultRenderer: Sendable {
             ("result", r.json),
             ("fired", .array(x.fired.map {
                 .object([("rule", .string($0.rule)), ("category", .string($0.category.rawValue)), ("weight", .number($0.weight)),
-                         ("matches", strings($0.matches)), ("location", .string($0.location.description))])
+                         ("matches", strings($0.matches)), ("location", .string($0.location.description))]
+                        + ($0.handWrittenWeight.map { [("hand_written_weight", JSONValue.number($0))] } ?? []))
             })),
             ("vetoed", .array(x.vetoed.map {
                 .object([("rule", .string($0.rule)), ("by", .string($0.by)), ("location", .string($0.location.description))])
