@@ -14,6 +14,7 @@ import Testing
         #expect(r.status == 0, "triage test corpus: \(r.stdout.suffix(2500)) \(r.stderr)")
         #expect(r.stdout.contains("on tune+tune2+test (corpus/thresholds.yaml):"))
         #expect(r.stdout.contains("on test (corpus/test/part.yaml):"))
+        #expect(r.stdout.contains("on test2 (corpus/test2/part.yaml):"))
         #expect(!r.stdout.contains("FAIL"))
         let xml = try String(contentsOfFile: junit, encoding: .utf8)
         for text in [r.stdout, r.stderr, xml] {
