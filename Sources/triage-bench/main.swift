@@ -10,7 +10,12 @@ import ChineseVariants
 // Subcommands (their own files):
 //   triage-bench scale …      the scaling benchmark's in-process part (Scale.swift; scripts/bench-scale.sh)
 //   triage-bench callgrind …  fixed work for instruction counting (Callgrind.swift; scripts/bench-callgrind.sh)
+//   triage-bench variants     the normaliser's traditional-to-simplified pairs (Variants.swift; bench/common.py)
 
+if CommandLine.arguments.dropFirst().first == "variants" {
+    runVariants()
+    exit(0)
+}
 if let sub = CommandLine.arguments.dropFirst().first, sub == "scale" || sub == "callgrind" {
     do throws(BenchFailure) {
         if sub == "scale" { try runScale(CommandLine.arguments.dropFirst(2)) } else { try runCallgrind(CommandLine.arguments.dropFirst(2)) }
