@@ -131,6 +131,13 @@ public final class RuleSet: Sendable {
         }
     }
 
+    /// The default matcher's verification counts and per-pattern costs over `texts`, for `triage-bench`.
+    package func matcherProfile(_ texts: [String], clock: () -> UInt64)
+        -> (summary: [(String, Int)], costs: [(source: String, verification: String, nanoseconds: UInt64, runs: Int)]) {
+        let m = matcher as? PrefilterMatcher ?? PrefilterMatcher(entries: entries)
+        return (m.summary, m.programCosts(texts.map(NormalizedText.init), clock: clock))
+    }
+
     /// A copy of this rule set that matches with another strategy.
     package func using(_ strategy: MatcherStrategy) -> RuleSet {
         RuleSet(
