@@ -87,8 +87,7 @@ struct Endpoints: Sendable {
         var failed = 0
         // Each result is written as it is made: {"results": [...], "count", "failed", "ruleset"}.
         let response = jsonResponse(headers: versionHeader(snapshot.version)) { bytes in
-            var w = JSONWriter(appendingTo: [])
-            swap(&w.bytes, &bytes)
+            var w = JSONWriter(capacity: 4096 * messages.count)
             w.objectStart()
             w.key("results")
             w.arrayStart()
@@ -114,7 +113,7 @@ struct Endpoints: Sendable {
             w.string(snapshot.version)
             w.objectEnd()
             w.objectEnd()
-            swap(&w.bytes, &bytes)
+            w.finish(appendingTo: &bytes)
         }
         metrics.classified(categories)
         return response

@@ -325,12 +325,28 @@ extension NativeProgram {
                 var count = 0
                 var p = position
                 let want = greedy ? hi : lo
-                while count < want && p < n {
-                    let (scalar, width) = NativeProgram.decode(text, p)
-                    guard let inSet = contains(set, scalar) else { return .unknown }
-                    if !inSet { break }
-                    p += width
-                    count += 1
+                if sets[set].dot {
+                    // `.`: every scalar but a newline, read off the lead bytes.
+                    while count < want && p < n {
+                        let b = text[p]
+                        if b < 0x80 {
+                            if b >= 0x0A && b <= 0x0D { return .unknown }
+                            p += 1
+                        } else {
+                            if b == 0xC2 && text[p + 1] == 0x85 { return .unknown }
+                            if b == 0xE2 && text[p + 1] == 0x80 && (text[p + 2] == 0xA8 || text[p + 2] == 0xA9) { return .unknown }
+                            p += b < 0xE0 ? 2 : (b < 0xF0 ? 3 : 4)
+                        }
+                        count += 1
+                    }
+                } else {
+                    while count < want && p < n {
+                        let (scalar, width) = NativeProgram.decode(text, p)
+                        guard let inSet = contains(set, scalar) else { return .unknown }
+                        if !inSet { break }
+                        p += width
+                        count += 1
+                    }
                 }
                 if count < lo { failed = true; break }
                 if greedy {

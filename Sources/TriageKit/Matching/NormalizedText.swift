@@ -11,8 +11,8 @@ package struct NormalizedText: Sendable {
     /// For each normalised byte, the index of the original scalar it came from;
     /// one extra entry at the end holds the original scalar count.
     let origin: [Int32]
-    /// The original text.
-    let original: String
+    /// The original text as UTF-8.
+    let originalUTF8: [UInt8]
     /// Byte offset in `originalUTF8` of each original scalar, plus the total length at the end.
     let scalarOffsets: [Int32]
     /// Number of Unicode scalars in the original text.
@@ -85,7 +85,7 @@ package struct NormalizedText: Sendable {
         out.originAppend(Int32(scalars))
         self.bytes = out.bytesArray()
         self.origin = out.originArray()
-        self.original = text
+        self.originalUTF8 = utf8
         self.scalarOffsets = offsets
         self.meaningfulCount = out.meaningful
     }
@@ -254,11 +254,8 @@ package struct NormalizedText: Sendable {
     /// The original text of a scalar range.
     package func originalText(_ range: Range<Int>) -> String {
         let r = range.clamped(to: 0..<scalarCount)
-        // The offsets are scalar boundaries of the original, so the slice is a valid string as it is.
-        let utf8 = original.utf8
-        let from = utf8.index(utf8.startIndex, offsetBy: Int(scalarOffsets[r.lowerBound]))
-        let to = utf8.index(from, offsetBy: Int(scalarOffsets[r.upperBound] - scalarOffsets[r.lowerBound]))
-        return String(original[from..<to])
+        let from = Int(scalarOffsets[r.lowerBound]), to = Int(scalarOffsets[r.upperBound])
+        return originalUTF8.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[from..<to]), as: UTF8.self) }
     }
 }
 

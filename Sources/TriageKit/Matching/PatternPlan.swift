@@ -16,14 +16,18 @@ struct PatternPlan {
         var literals: [[UInt8]]
         /// How many bytes after the match's start the literal starts: at least `minBack`, at
         /// most `maxBack` (`nil` when unbounded or unknown).
-        var minBack = 0
+        var minBack: Int
         var maxBack: Int?
-
         /// How often the literals may be expected in a message, relative to one character: a
         /// literal of one scalar about once a message, of two 1/20 of that, longer ones 1/200.
         /// (No corpus statistics: length is the measure of rarity.)
-        var frequency: Double {
-            literals.reduce(0) { total, l in
+        let frequency: Double
+
+        init(literals: [[UInt8]], minBack: Int = 0, maxBack: Int?) {
+            self.literals = literals
+            self.minBack = minBack
+            self.maxBack = maxBack
+            frequency = literals.reduce(0) { total, l in
                 let scalars = l.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
                 return total + (scalars <= 1 ? 1 : (scalars == 2 ? 0.05 : 0.005))
             }

@@ -86,7 +86,7 @@ final class PrefilterMatcher: PatternMatcher {
         var native: Int32
         var pattern: Int32
         var anchoredPattern: Int32
-        /// The literals of a `.literals` program (in `literalOffsets`, pairs of offset and length into `literalBytes`).
+        /// The literals of a `.literals` program (in `literalAtoms` and `literalLengths`).
         var literals: Int32
         var literalCount: Int32
         /// Matches end the subject and are at most this long, plus the longest final newline (−1: no such bound).
@@ -118,8 +118,9 @@ final class PrefilterMatcher: PatternMatcher {
     /// Programs with no trigger: run on every message (digit gate permitting), in order.
     private let untriggered: [Int32]
     private let natives: [NativeProgram]
-    private let literalOffsets: FixedTable<Int32>
-    private let literalBytes: FixedTable<UInt8>
+    /// The literals of `.literals` programs, in PCRE2's order: their atoms and lengths.
+    private let literalAtoms: FixedTable<Int32>
+    private let literalLengths: FixedTable<Int32>
     private let patterns: [Pattern]
     private let pool: ScratchPool
 
@@ -161,8 +162,8 @@ final class PrefilterMatcher: PatternMatcher {
         windowAtoms = b.windowAtoms
         untriggered = b.untriggered
         natives = builder.natives
-        literalOffsets = FixedTable(builder.literalOffsets)
-        literalBytes = FixedTable(builder.literalBytes)
+        literalAtoms = FixedTable(builder.literalAtoms)
+        literalLengths = FixedTable(builder.literalLengths)
         patterns = builder.patterns
         summary = builder.summary
         descriptions = builder.descriptions
@@ -505,26 +506,35 @@ final class PrefilterMatcher: PatternMatcher {
         }
     }
 
-    /// Compares the literals, in order, at the starts the window allows: the first found is the match.
+    /// A pattern of literals only: its matches are read off the scan's occurrences of those
+    /// literals. At each position the first literal (in PCRE2's order) that occurs there is the
+    /// match; then the next position at or after its end.
     private func runLiterals(_ program: Program, _ buf: UnsafeBufferPointer<UInt8>, _ state: inout ScanState) {
-        candidateStarts(program, buf, &state)
-        var cursor = 0
-        let n = buf.count
-        for k in state.lists.starts.indices {
-            let s = Int(state.lists.starts[k])
-            guard s >= cursor else { continue }
-            for l in Int(program.literals)..<Int(program.literals + program.literalCount) {
-                let offset = Int(literalOffsets[2 * l]), length = Int(literalOffsets[2 * l + 1])
-                guard s + length <= n else { continue }
-                var j = 0
-                let bytes = literalBytes.base + offset
-                while j < length && buf[s + j] == bytes[j] { j += 1 }
-                if j == length {
-                    record(program, s..<(s + length), &state)
-                    cursor = s + length
-                    break
-                }
+        var pairs: [UInt64] = []
+        swap(&pairs, &state.lists.pairs)
+        defer { swap(&pairs, &state.lists.pairs) }
+        pairs.removeAll(keepingCapacity: true)
+        var sources = 0
+        for k in 0..<Int(program.literalCount) {
+            let a = literalAtoms[Int(program.literals) + k]
+            guard state.isFound(a) else { continue }
+            sources += 1
+            var o = state.atomFirst[Int(a)]
+            while o >= 0 {
+                pairs.append(UInt64(state.lists.occurrencePosition[Int(o)]) << 8 | UInt64(k))
+                o = state.lists.occurrenceNext[Int(o)]
             }
+        }
+        if sources > 1 { pairs.sort() }
+        var cursor = 0
+        var last = -1
+        for p in pairs {
+            let position = Int(p >> 8)
+            guard position >= cursor, position != last else { continue }
+            last = position
+            let length = Int(literalLengths[Int(program.literals) + Int(p & 0xFF)])
+            record(program, position..<(position + length), &state)
+            cursor = position + length
         }
     }
 
@@ -634,8 +644,8 @@ extension PrefilterMatcher {
         var programFilters: [[[Int32]]] = []
         var untriggered: [Int32] = []
         var natives: [NativeProgram] = []
-        var literalOffsets: [Int32] = []
-        var literalBytes: [UInt8] = []
+        var literalAtoms: [Int32] = []
+        var literalLengths: [Int32] = []
         var patterns: [Pattern] = []
         var counts: [String: Int] = [:]
         var descriptions: [(source: String, verification: String)] = []
@@ -717,13 +727,15 @@ extension PrefilterMatcher {
                 useWindow(PatternPlan.Anchor(literals: trigger.literals, maxBack: nil))
                 pcre = .window
             }
-            if let literals = plan.literals, !window.isEmpty {
+            if let literals = plan.literals, literals.count < 256 {
                 info.verification = .literals
-                info.literals = Int32(literalOffsets.count / 2)
+                info.literals = Int32(literalAtoms.count)
                 info.literalCount = Int32(literals.count)
                 for l in literals {
-                    literalOffsets += [Int32(literalBytes.count), Int32(l.count)]
-                    literalBytes += l
+                    let a = intern(l)
+                    keepsPositions[a] = true
+                    literalAtoms.append(Int32(a))
+                    literalLengths.append(Int32(l.count))
                 }
             } else if let native = plan.native {
                 info.native = Int32(natives.count)

@@ -93,6 +93,8 @@ struct ScanLists {
     /// Occurrences of the filters.
     var filter0: [Int32] = []
     var filter1: [Int32] = []
+    /// Occurrences with a rank (a literal's place in its pattern), packed.
+    var pairs: [UInt64] = []
     /// The native machine's backtracking stack.
     var frames: [NativeProgram.Frame] = []
 

@@ -45,3 +45,35 @@ struct IndexTables: Sendable {
         escalationCategories = rs.escalation.map { $0.categories.compactMap { rs.categoryIndex[$0] } }
     }
 }
+
+/// Every entry's id as evidence names it, by kind, and its rank in the order of all ids:
+/// evidence is sorted by position and then by id, and comparing ranks is comparing the ids,
+/// without a string comparison per pair.
+struct EntryNames: Sendable {
+    var rules: [String], cues: [String], items: [String], departments: [String], combined: [String]
+    var screening: [String], escalation: [String]
+    var ruleRank: [Int32], cueRank: [Int32], itemRank: [Int32], departmentRank: [Int32], combinedRank: [Int32]
+    var screeningRank: [Int32], escalationRank: [Int32]
+
+    init(rules: [String], cues: [String], items: [String], departments: [String], combined: [String],
+         screening: [String], escalation: [String]) {
+        self.rules = rules
+        self.cues = cues
+        self.items = items
+        self.departments = departments
+        self.combined = combined
+        self.screening = screening
+        self.escalation = escalation
+        let all = Array(Set(rules + cues + items + departments + combined + screening + escalation)).sorted()
+        var rank: [String: Int32] = [:]
+        for (k, id) in all.enumerated() { rank[id] = Int32(k) }
+        func ranks(_ ids: [String]) -> [Int32] { ids.map { rank[$0]! } }
+        ruleRank = ranks(rules)
+        cueRank = ranks(cues)
+        itemRank = ranks(items)
+        departmentRank = ranks(departments)
+        combinedRank = ranks(combined)
+        screeningRank = ranks(screening)
+        escalationRank = ranks(escalation)
+    }
+}

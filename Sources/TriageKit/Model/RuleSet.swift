@@ -62,6 +62,8 @@ public final class RuleSet: Sendable {
     let coordinatorIndex: Int
     /// Cross-references as indices.
     let index: IndexTables
+    /// Entry ids for evidence, and their order.
+    let names: EntryNames
     let matcher: any PatternMatcher
     /// What each matcher entry belongs to, by entry index.
     package let owners: [EntryOwner]
@@ -97,6 +99,9 @@ public final class RuleSet: Sendable {
         for (n, c) in categories.enumerated() where ci[c.id] == nil { ci[c.id] = n }
         categoryIndex = ci
         index = IndexTables((categories, di, ci, settings, items, combined, rules, escalation))
+        names = EntryNames(rules: rules.map(\.id), cues: cues.map(\.id), items: items.map(\.id),
+                           departments: departments.map(\.id.rawValue), combined: combined.map(\.id),
+                           screening: screening.map(\.id), escalation: escalation.map(\.id))
 
         var entries: [MatcherEntry] = []
         var owners: [EntryOwner] = []

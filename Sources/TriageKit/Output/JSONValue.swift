@@ -85,10 +85,9 @@ public enum JSONValue: Sendable, Equatable {
 
     /// Appends the value as compact JSON (UTF-8) to `bytes`.
     public func write(to bytes: inout [UInt8]) {
-        var w = JSONWriter(appendingTo: [])
-        swap(&w.bytes, &bytes)
+        var w = JSONWriter(capacity: 1024)
         w.value(self)
-        swap(&w.bytes, &bytes)
+        w.finish(appendingTo: &bytes)
     }
 
     /// Pretty JSON text with two-space indentation.

@@ -8,10 +8,9 @@ extension TriageResult {
 
     /// Appends the result as compact JSON (UTF-8, the same text as `json.serialized`) to `bytes`.
     public func writeJSON(to bytes: inout [UInt8]) {
-        var w = JSONWriter(appendingTo: [])
-        swap(&w.bytes, &bytes)
+        var w = JSONWriter()
         emit(into: &w)
-        swap(&w.bytes, &bytes)
+        w.finish(appendingTo: &bytes)
     }
 
     package func emit<E: JSONEmitter>(into e: inout E) {
@@ -23,7 +22,7 @@ extension TriageResult {
         e.key("scores")
         e.objectStart()
         for s in scores {
-            e.key(s.category.rawValue)
+            e.dynamicKey(s.category.rawValue)
             e.number(s.score)
         }
         e.objectEnd()
@@ -203,7 +202,7 @@ extension TriageResult.Escalation {
     package func emit<E: JSONEmitter>(into e: inout E) {
         e.objectStart()
         for flag in EscalationFlag.allCases {
-            e.key(flag.rawValue)
+            e.dynamicKey(flag.rawValue)
             e.bool(flags.contains(flag))
         }
         e.key("reasons")
@@ -218,15 +217,16 @@ extension TriageResult.Deadlines {
 
     package func emit<E: JSONEmitter>(into e: inout E) {
         e.objectStart()
-        e.field("received_at", receivedAt.description)
+        e.key("received_at")
+        e.timestamp(receivedAt)
         e.field("received_at_defaulted", receivedAtDefaulted)
         e.key("dispatched_at")
-        e.string(dispatchedAt?.description)
+        if let dispatchedAt { e.timestamp(dispatchedAt) } else { e.null() }
         e.field("complexity", complexity.rawValue)
         e.key("pre_review_due")
-        e.string(preReviewDue?.description)
+        if let preReviewDue { e.date(preReviewDue) } else { e.null() }
         e.key("reply_due")
-        e.string(replyDue?.description)
+        if let replyDue { e.date(replyDue) } else { e.null() }
         e.key("reply_working_days")
         e.integer(replyWorkingDays)
         e.field("reply_counted_from", dispatchedAt == nil ? "pre_review_due" : "dispatched_at")
@@ -254,10 +254,9 @@ extension InputError {
 
     /// Appends the error object as compact JSON to `bytes`.
     public func writeJSON(to bytes: inout [UInt8], line: Int? = nil, index: Int? = nil) {
-        var w = JSONWriter(appendingTo: [])
-        swap(&w.bytes, &bytes)
+        var w = JSONWriter(capacity: 256)
         emit(into: &w, line: line, index: index)
-        swap(&w.bytes, &bytes)
+        w.finish(appendingTo: &bytes)
     }
 
     package func emit<E: JSONEmitter>(into e: inout E, line: Int?, index: Int?) {
