@@ -28,6 +28,33 @@ def _is_space(ch):
     return v in (0x3000, 0xFEFF, 0x200B) or ch.isspace()
 
 
+_T2S = None
+
+
+def _t2s():
+    """The engine's one-for-one traditional-to-simplified table ({code point: code point}).
+
+    It comes from OpenCC through the engine itself (`triage-bench variants`), cached in
+    .build-bench/t2s.txt; BENCH_BIN names the folder of the binary (default .build/release).
+    """
+    global _T2S
+    if _T2S is None:
+        import subprocess
+        path = os.path.join(OUT, "t2s.txt")
+        binary = os.path.join(os.environ.get("BENCH_BIN", os.path.join(ROOT, ".build", "release")), "triage-bench")
+        if not os.path.exists(path) or (os.path.exists(binary) and os.path.getmtime(binary) > os.path.getmtime(path)):
+            os.makedirs(OUT, exist_ok=True)
+            out = subprocess.run([binary, "variants"], stdout=subprocess.PIPE, check=True).stdout
+            with open(path, "wb") as f:
+                f.write(out)
+        _T2S = {}
+        with open(path, encoding="ascii") as f:
+            for line in f:
+                t, s = line.split()
+                _T2S[int(t, 16)] = int(s, 16)
+    return _T2S
+
+
 def normalise(text):
     """The engine's normalisation: NFKC per character, lower case, every run of
     white space one space, none at either end (mirrors Normalizer.swift).
@@ -38,6 +65,7 @@ def normalise(text):
     """
     out = []
     pending = False
+    t2s = _t2s()
 
     def push(ch):
         nonlocal pending
@@ -51,15 +79,17 @@ def normalise(text):
 
     for ch in text:
         v = ord(ch)
-        if 0x4000 <= v <= 0x9FFF or v in (0x3001, 0x3002):
-            push(ch)  # ideographs and 、。 are unchanged by NFKC
+        if 0x4000 <= v <= 0x9FFF:
+            push(chr(t2s.get(v, v)))  # ideographs are unchanged by NFKC; traditional ones are simplified
+        elif v in (0x3001, 0x3002):
+            push(ch)  # 、。 are unchanged by NFKC
         elif v < 0x80:
             push(ch.lower())
         elif 0xFF01 <= v <= 0xFF5E:
             push(chr(v - 0xFEE0).lower())  # full-width ASCII
         else:
             for m in unicodedata.normalize("NFKC", ch).lower():
-                push(m)
+                push(chr(t2s.get(ord(m), ord(m))))
     return "".join(out)
 
 

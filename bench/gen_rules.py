@@ -336,9 +336,7 @@ ruleset:
     weights: {{item: 2.0, department: 2.0, repeated: 0.5, first: 0.5, combined: 3.0}}
     vague: {{min_chars: 6, no_matter_below: 16}}
   handlers:
-    technical: egov_center
     coordinator: admin_service_center
-    dispatch: city_ops
 """
 
 CATEGORIES_YAML = """\

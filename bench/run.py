@@ -59,8 +59,13 @@ def parse_args():
     ap.add_argument("--bin", default=os.path.join(common.ROOT, ".build", "release"))
     ap.add_argument("--python", default=sys.executable, help="the Python that has the hyperscan package")
     ap.add_argument("--no-vectorscan", action="store_true", help="skip the Vectorscan anchor")
+    ap.add_argument("--baseline", metavar="DIR",
+                    help="a folder with the triage and triage-bench of an earlier build, measured in the same run")
+    ap.add_argument("--no-bundled", action="store_true", help="skip the bundled rules (rules/) at L = 200")
     ap.add_argument("--results", default=os.path.join(common.OUT, "results.md"))
-    return ap.parse_args()
+    a = ap.parse_args()
+    os.environ["BENCH_BIN"] = a.bin  # bench/common.py asks triage-bench for the normaliser's table
+    return a
 
 
 def log(*args):
@@ -146,6 +151,7 @@ class Bench:
         os.makedirs(self.pair_dir, exist_ok=True)
         self.bench_bin = os.path.join(a.bin, "triage-bench")
         self.triage_bin = os.path.join(a.bin, "triage")
+        self.baseline = os.path.abspath(a.baseline) if a.baseline else None
         self.source = "real" if a.real else "corpus"
         # results[(M, L)][engine] = {...}
         self.results = collections.defaultdict(dict)
@@ -189,8 +195,12 @@ class Bench:
         args += ["--check", self.probes(), "--dump-matches", self.pairs(m, "probes", engine)]
         return args
 
-    def run_triage_bench(self, m, strategy, engine):
-        out = json_lines([self.bench_bin, "scale", "--rules", os.path.join(self.rules_dir, str(m)),
+    def rules_path(self, m):
+        """The rule folder of size M, or the bundled rules for M = "bundled"."""
+        return os.path.join(common.ROOT, "rules") if m == "bundled" else os.path.join(self.rules_dir, str(m))
+
+    def run_triage_bench(self, m, strategy, engine, bench_bin=None):
+        out = json_lines([bench_bin or self.bench_bin, "scale", "--rules", self.rules_path(m),
                           "--strategy", strategy, "--runs", str(self.a.runs), "--min-seconds", str(self.a.min_seconds)]
                          + self.file_args(m, engine))
         self.compile[m][engine] = out[0]["load"]
@@ -211,15 +221,15 @@ class Bench:
         for length, r in zip(self.lengths + ["probes"], records):
             self.results[(m, length)][engine] = r
 
-    def run_e2e(self, m, length):
+    def run_e2e(self, m, length, triage_bin=None, name="e2e"):
         """triage classify --jsonl: one checked run with output kept, then timed runs
         with output to /dev/null, and as many runs over no messages (the start-up)."""
-        rules = os.path.join(self.rules_dir, str(m))
-        cmd = [self.triage_bin, "classify", "--jsonl", "--rules", rules]
+        rules = self.rules_path(m)
+        cmd = [triage_bin or self.triage_bin, "classify", "--jsonl", "--rules", rules]
         base = self.messages(length)
-        out_path = os.path.join(self.pair_dir, f"{m}-{length}-e2e.jsonl")
+        out_path = os.path.join(self.pair_dir, f"{m}-{length}-{name}.jsonl")
         run_measured(cmd, base, out_path)
-        with open(out_path, encoding="utf-8") as f, open(self.pairs(m, str(length), "e2e"), "w", encoding="utf-8") as g:
+        with open(out_path, encoding="utf-8") as f, open(self.pairs(m, str(length), name), "w", encoding="utf-8") as g:
             for line in f:
                 r = json.loads(line)
                 if "error" in r:
@@ -233,7 +243,7 @@ class Bench:
             lines = f.readlines()
         rate = self.results[(m, length)]["engine"]["msgs_per_s_median"]
         n = max(len(lines), int(rate * self.a.e2e_seconds))
-        timed = os.path.join(self.msg_dir, f"e2e-{m}-{length}.jsonl")
+        timed = os.path.join(self.msg_dir, f"{name}-{m}-{length}.jsonl")
         with open(timed, "w", encoding="utf-8") as f:
             for i in range(n):
                 f.write(lines[i % len(lines)])
@@ -246,12 +256,12 @@ class Bench:
             start.append(cpu0)
         os.remove(timed)
         work = common.median(full) - common.median(start)
-        self.results[(m, length)]["e2e"] = {
+        self.results[(m, length)][name] = {
             "messages": n, "cpu_s": full, "startup_cpu_s": start, "rss_kib": rss,
             "msgs_per_s_median": n / work if work > 0 else float("nan"),
             "startup_s_median": common.median(start), "rss_mib_median": common.median(rss) / 1024,
         }
-        log(f"  e2e M={m} L={length}: {n} messages, CPU {common.median(full):.3f} s, "
+        log(f"  {name} M={m} L={length}: {n} messages, CPU {common.median(full):.3f} s, "
             f"start-up {common.median(start):.3f} s, peak RSS {common.median(rss) / 1024:.1f} MiB")
 
     # ------------------------------------------------------------ checks
@@ -259,8 +269,10 @@ class Bench:
         """Compares every engine's match set with the oracle's (naive) on one message set."""
         oracle_path = self.pairs(m, name, "naive")
         texts = common.read_jsonl_texts(self.probes() if name == "probes" else self.messages(int(name)))
-        with open(os.path.join(self.rules_dir, f"patterns-{m}.txt"), encoding="utf-8") as f:
-            patterns = [line.rstrip("\n") for line in f]
+        patterns = []
+        if m != "bundled":
+            with open(os.path.join(self.rules_dir, f"patterns-{m}.txt"), encoding="utf-8") as f:
+                patterns = [line.rstrip("\n") for line in f]
         for engine in engines:
             path = self.pairs(m, name, engine)
             if not os.path.exists(path):
@@ -279,10 +291,30 @@ class Bench:
                          f"({len(got - oracle)} extra, {len(oracle - got)} missing)"]
                 for kind, diff in (("only in " + engine, got - oracle), ("only in naive", oracle - got)):
                     for i, rule in sorted(diff)[:10]:
-                        lines.append(f"  {kind}: message {i} {texts[i]!r}  rule {rule}  pattern "
-                                     f"{patterns[int(rule[4:])]!r}")
+                        pattern = patterns[int(rule[4:])] if patterns else "(bundled rule)"
+                        lines.append(f"  {kind}: message {i} {texts[i]!r}  rule {rule}  pattern {pattern!r}")
                 self.mismatches.append("\n".join(lines))
                 log("\n".join(lines))
+
+    def run_bundled(self):
+        """The bundled rules (rules/) on the L = 200 messages, in process and end to end, with
+        the naive loop as the oracle (and the baseline build, when given)."""
+        log("== bundled rules")
+        m, saved = "bundled", self.lengths
+        self.lengths = [200] if 200 in saved else saved[:1]
+        try:
+            self.run_triage_bench(m, "plain", "naive")
+            self.run_triage_bench(m, "prefilter", "engine")
+            if self.baseline:
+                self.run_triage_bench(m, "prefilter", "baseline", os.path.join(self.baseline, "triage-bench"))
+            for length in self.lengths:
+                self.run_e2e(m, length)
+                if self.baseline:
+                    self.run_e2e(m, length, os.path.join(self.baseline, "triage"), "baseline-e2e")
+                self.check(m, str(length), ["engine", "e2e", "baseline", "baseline-e2e"])
+            self.bundled_lengths = self.lengths
+        finally:
+            self.lengths = saved
 
     # ------------------------------------------------------------ the run
     def run(self):
@@ -295,13 +327,19 @@ class Bench:
             log(f"== M = {m:,}")
             self.run_triage_bench(m, "plain", "naive")
             self.run_triage_bench(m, "prefilter", "engine")
+            if self.baseline:
+                self.run_triage_bench(m, "prefilter", "baseline", os.path.join(self.baseline, "triage-bench"))
             self.run_anchor(m, "re", "re")
             if not self.a.no_vectorscan:
                 self.run_anchor(m, "hyperscan", "vectorscan")
             for length in self.lengths:
                 self.run_e2e(m, length)
+                if self.baseline:
+                    self.run_e2e(m, length, os.path.join(self.baseline, "triage"), "baseline-e2e")
             for name in [str(x) for x in self.lengths] + ["probes"]:
-                self.check(m, name, ["engine", "e2e", "re", "vectorscan"])
+                self.check(m, name, ["engine", "e2e", "baseline", "baseline-e2e", "re", "vectorscan"])
+        if not self.a.no_bundled:
+            self.run_bundled()
         self.load_after = os.getloadavg()
         self.elapsed = time.time() - t0
         report = self.report()
@@ -367,6 +405,49 @@ class Bench:
                 cells.append(fmt_ratio(rate(hi, length, e), rate(lo, length, e)))
             out.append(f"| {length} | " + " | ".join(cells) + " |")
         out.append("")
+        if self.baseline:
+            out.append(f"Against the baseline build (`--baseline {os.path.relpath(self.baseline, common.ROOT)}`), same run, "
+                       "same messages (above 1: faster now):")
+            out.append("")
+            out.append("| M | chars | engine msg/s | baseline engine msg/s | engine ÷ baseline | e2e msg/s | baseline e2e msg/s "
+                       "| e2e ÷ baseline | peak RSS MiB | baseline peak RSS MiB |")
+            out.append("|" + "---:|" * 10)
+            for m in self.sizes:
+                for length in self.lengths:
+                    r = self.results[(m, length)]
+                    e, b = r.get("e2e", {}), r.get("baseline-e2e", {})
+                    out.append("| " + " | ".join([
+                        f"{m:,}", str(length), fmt_rate(rate(m, length, "engine")), fmt_rate(rate(m, length, "baseline")),
+                        fmt_ratio(rate(m, length, "engine"), rate(m, length, "baseline")),
+                        fmt_rate(e.get("msgs_per_s_median")), fmt_rate(b.get("msgs_per_s_median")),
+                        fmt_ratio(e.get("msgs_per_s_median"), b.get("msgs_per_s_median")),
+                        f"{e.get('rss_mib_median', float('nan')):.0f}", f"{b.get('rss_mib_median', float('nan')):.0f}",
+                    ]) + " |")
+            out.append("")
+        if getattr(self, "bundled_lengths", None):
+            out.append("The bundled rules (`rules/`, "
+                       f"{self.compile['bundled']['engine'].get('rules', '?')} classification rules and every item, department, "
+                       "cue, screening and escalation pattern), same messages:")
+            out.append("")
+            head = "| chars | msgs | load ms | engine msg/s | e2e msg/s | peak RSS MiB | naive PCRE2 msg/s | engine ÷ naive |"
+            if self.baseline:
+                head += " baseline engine msg/s | engine ÷ baseline | baseline e2e msg/s | e2e ÷ baseline |"
+            out.append(head)
+            out.append("|" + "---:|" * (head.count("|") - 1))
+            for length in self.bundled_lengths:
+                r = self.results[("bundled", length)]
+                e, b = r.get("e2e", {}), r.get("baseline-e2e", {})
+                cells = [str(length), f"{r['naive']['messages']:,}", f"{self.compile['bundled']['engine']['cpu_s_median'] * 1000:,.0f}",
+                         fmt_rate(rate("bundled", length, "engine")), fmt_rate(e.get("msgs_per_s_median")),
+                         f"{e.get('rss_mib_median', float('nan')):.0f}", fmt_rate(rate("bundled", length, "naive")),
+                         fmt_ratio(rate("bundled", length, "engine"), rate("bundled", length, "naive"))]
+                if self.baseline:
+                    cells += [fmt_rate(rate("bundled", length, "baseline")),
+                              fmt_ratio(rate("bundled", length, "engine"), rate("bundled", length, "baseline")),
+                              fmt_rate(b.get("msgs_per_s_median")),
+                              fmt_ratio(e.get("msgs_per_s_median"), b.get("msgs_per_s_median"))]
+                out.append("| " + " | ".join(cells) + " |")
+            out.append("")
         out.append("Compile and load (CPU seconds):")
         out.append("")
         out.append("| M | engine load (read, compile, JIT) | Python re compile | Vectorscan compile | "
@@ -396,9 +477,9 @@ class Bench:
                    f"and on {self.manifest['probes']:,} probe messages (edge cases of the first "
                    f"{self.manifest['probe_patterns']:,} patterns):")
         out.append("")
-        names = {"engine": "engine (prefilter)", "e2e": "triage classify --jsonl", "re": "Python re",
-                 "vectorscan": "Vectorscan"}
-        for engine in ("engine", "e2e", "re", "vectorscan"):
+        names = {"engine": "engine (prefilter)", "e2e": "triage classify --jsonl", "baseline": "baseline engine",
+                 "baseline-e2e": "baseline triage classify --jsonl", "re": "Python re", "vectorscan": "Vectorscan"}
+        for engine in ("engine", "e2e", "baseline", "baseline-e2e", "re", "vectorscan"):
             rows = by_engine.get(engine)
             if not rows:
                 continue

@@ -107,8 +107,11 @@ public final class Pattern: @unchecked Sendable {
     public func firstMatch(
         in subject: UnsafeBufferPointer<UInt8>, from start: Int = 0, scratch: MatchScratch
     ) throws(PCRE2Error) -> Range<Int>? {
-        let rc = pcre2_match_8(
-            code, subject.baseAddress, subject.count, start, PCRE2_NO_UTF_CHECK, scratch.data, context)
+        // The JIT entry point skips pcre2_match's argument checks (the subject is valid UTF-8
+        // and the options are fixed); the result is the same.
+        let rc = isJITCompiled && subject.baseAddress != nil
+            ? pcre2_jit_match_8(code, subject.baseAddress, subject.count, start, 0, scratch.data, context)
+            : pcre2_match_8(code, subject.baseAddress, subject.count, start, PCRE2_NO_UTF_CHECK, scratch.data, context)
         if rc == PCRE2_ERROR_NOMATCH { return nil }
         if rc < 0 { throw PCRE2Error(code: rc) }
         let ovector = pcre2_get_ovector_pointer_8(scratch.data)!

@@ -9,6 +9,7 @@ import YAML
 /// - `case-flag-cjk`: `(?i)` on a pattern with no Latin letters (text is lower-cased anyway).
 /// - `traditional-cjk`: traditional characters in a pattern (the text is simplified first, so they never match).
 /// - `nested-quantifier`: a repeated group that itself contains a repetition, e.g. `(a+)+`.
+/// - `costly-pattern`: nothing the matcher can wait for (no literal, no run of digits, no `^`): it runs on every message.
 /// - `no-examples`: a rule, cue, screening or escalation rule with no examples.
 /// - `unused-department`: a department (not a process unit) that no item, combined matter, category or handler references.
 /// - `line-too-long`: a line of a rule file longer than ``Options/maxLineWidth`` characters.
@@ -212,6 +213,9 @@ public enum PatternLint {
             var seen = Set<Unicode.Scalar>()
             let written = String(String.UnicodeScalarView(changed.map { s[$0] }.filter { seen.insert($0).inserted }))
             out.append(Finding(offset: first, message: "traditional \(written) in a pattern never matches: the normalised text has \(normalizePhrase(written)) instead; write simplified characters", code: "traditional-cjk"))
+        }
+        if PatternCost.runsOnEveryMessage(pattern) {
+            out.append(Finding(offset: 0, message: "the matcher has nothing to wait for in this pattern (no literal text, no run of digits every match needs, no '^'), so it runs on every message; add a literal or anchor it", code: "costly-pattern"))
         }
         return out.sorted { $0.offset < $1.offset }
     }

@@ -192,9 +192,5 @@ public struct APIError: Error, Sendable {
 
 /// A JSON response with a trailing newline (the CLI's line format).
 func jsonResponse(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-    var text = value.serialized
-    text.append("\n")
-    var headers = headers
-    headers[.contentType] = "application/json; charset=utf-8"
-    return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    jsonResponse(status: status, headers: headers) { value.write(to: &$0) }
 }

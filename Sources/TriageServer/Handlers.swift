@@ -62,7 +62,7 @@ struct Endpoints: Sendable {
         let snapshot = try snapshot()
         let result = snapshot.engine.classify(message)
         metrics.classified([result.category])
-        return jsonResponse(result.json, headers: versionHeader(snapshot.version))
+        return jsonResponse(headers: versionHeader(snapshot.version)) { result.writeJSON(to: &$0) }
     }
 
     /// `POST /v1/triage/batch`: `{"messages": [...]}` → `{"results": [...], ...}` in order.
@@ -83,29 +83,40 @@ struct Endpoints: Sendable {
                 message: "a batch holds at most \(configuration.maxBatch) messages; this one has \(messages.count)", field: "messages")
         }
         let snapshot = try snapshot()
-        var results: [JSONValue] = []
-        results.reserveCapacity(messages.count)
         var categories: [CategoryID?] = []
         var failed = 0
-        for (index, item) in messages.enumerated() {
-            switch MessageRecord.parse(item) {
-            case .success(let message):
-                let result = snapshot.engine.classify(message)
-                categories.append(result.category)
-                results.append(result.json)
-            case .failure(let error):
-                failed += 1
-                results.append(error.json(index: index))
+        // Each result is written as it is made: {"results": [...], "count", "failed", "ruleset"}.
+        let response = jsonResponse(headers: versionHeader(snapshot.version)) { bytes in
+            var w = JSONWriter(capacity: 4096 * messages.count)
+            w.objectStart()
+            w.key("results")
+            w.arrayStart()
+            for (index, item) in messages.enumerated() {
+                switch MessageRecord.parse(item) {
+                case .success(let message):
+                    let result = snapshot.engine.classify(message)
+                    categories.append(result.category)
+                    result.emit(into: &w)
+                case .failure(let error):
+                    failed += 1
+                    error.emit(into: &w, line: nil, index: index)
+                }
             }
+            w.arrayEnd()
+            w.key("count")
+            w.integer(messages.count)
+            w.key("failed")
+            w.integer(failed)
+            w.key("ruleset")
+            w.objectStart()
+            w.key("version")
+            w.string(snapshot.version)
+            w.objectEnd()
+            w.objectEnd()
+            w.finish(appendingTo: &bytes)
         }
         metrics.classified(categories)
-        let body: JSONValue = .object([
-            ("results", .array(results)),
-            ("count", .number(Double(results.count))),
-            ("failed", .number(Double(failed))),
-            ("ruleset", .object([("version", .string(snapshot.version))])),
-        ])
-        return jsonResponse(body, headers: versionHeader(snapshot.version))
+        return response
     }
 
     /// `GET /v1/ruleset`.

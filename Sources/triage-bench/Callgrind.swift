@@ -14,8 +14,10 @@ struct CallgrindOptions {
     /// BENCH_FIXED=N sets the default, as for the corpus benchmark.
     var count = ProcessInfo.processInfo.environment["BENCH_FIXED"].flatMap { Int($0) } ?? 500
     var warmup = 20
+    /// Parse the input lines and write the results as JSON, as `triage classify --jsonl` does.
+    var jsonl = false
 
-    static let usage = "usage: triage-bench callgrind --messages FILE [--rules DIR] [--count N] [--warmup N] [--strategy prefilter|plain]"
+    static let usage = "usage: triage-bench callgrind --messages FILE [--rules DIR] [--count N] [--warmup N] [--strategy prefilter|plain] [--jsonl]"
 
     init(_ arguments: ArraySlice<String>) throws(BenchFailure) {
         var it = arguments.makeIterator()
@@ -34,6 +36,7 @@ struct CallgrindOptions {
             case "--messages": messages = try value(a)
             case "--count": count = try nonNegative(a)
             case "--warmup": warmup = try nonNegative(a)
+            case "--jsonl": jsonl = true
             case "--strategy":
                 let v = try value(a)
                 guard let s = BenchStrategy(rawValue: v) else { throw BenchFailure(message: "--strategy: prefilter or plain, not \(v)") }
@@ -55,8 +58,38 @@ func triageBenchMeasured(_ engine: BenchEngine, _ texts: [String]) -> Int {
     return sink
 }
 
+/// The measured function of `--jsonl`: lines in, JSON lines out.
+@_silgen_name("triage_bench_measured_jsonl")
+@inline(never)
+func triageBenchMeasuredJSONL(_ engine: BenchEngine, _ lines: [[UInt8]]) -> Int {
+    var out: [UInt8] = []
+    var total = 0
+    for line in lines {
+        engine.classifyLine(line, into: &out)
+        if out.count > 1 << 16 {
+            total &+= out.count
+            out.removeAll(keepingCapacity: true)
+        }
+    }
+    return total &+ out.count
+}
+
 func runCallgrind(_ arguments: ArraySlice<String>) throws(BenchFailure) {
     let o = try CallgrindOptions(arguments)
+    if o.jsonl {
+        let engine = try BenchRules.load(directory: o.rules).engine(o.strategy)
+        guard let data = FileManager.default.contents(atPath: o.messages) else { throw BenchFailure(message: "cannot read \(o.messages)") }
+        let all = data.split(separator: 0x0A).map { Array($0) }
+        guard !all.isEmpty else { throw BenchFailure(message: "\(o.messages): no lines") }
+        let lines = (0..<o.count).map { all[$0 % all.count] }
+        var sink = 0
+        var scratch: [UInt8] = []
+        for line in all.prefix(o.warmup) { engine.classifyLine(line, into: &scratch) }
+        sink &+= scratch.count
+        sink &+= triageBenchMeasuredJSONL(engine, lines)
+        print("classified \(o.count) lines as JSON Lines with \(o.strategy.rawValue) (\(sink) bytes)")
+        return
+    }
     let engine = try BenchRules.load(directory: o.rules).engine(o.strategy)
     let all = try readMessages(path: o.messages)
     guard !all.isEmpty else { throw BenchFailure(message: "\(o.messages): no messages") }

@@ -54,6 +54,16 @@ struct BenchEngine {
         engine.classify(text).evidence.count
     }
 
+    /// What `triage classify --jsonl` does with one input line: parse the record, classify it,
+    /// write the result (or the error object) as JSON, with a newline, onto `out`.
+    func classifyLine(_ line: [UInt8], into out: inout [UInt8]) {
+        switch MessageRecord.parse(bytes: line) {
+        case .success(let message): engine.classify(message).writeJSON(to: &out)
+        case .failure(let error): error.writeJSON(to: &out, line: 0)
+        }
+        out.append(0x0A)
+    }
+
     /// The ids of the classification rules whose evidence is in the result:
     /// the patterns that matched, when every rule has a single pattern.
     func matchedRules(_ text: String) -> [String] {

@@ -10,7 +10,12 @@ import ChineseVariants
 // Subcommands (their own files):
 //   triage-bench scale …      the scaling benchmark's in-process part (Scale.swift; scripts/bench-scale.sh)
 //   triage-bench callgrind …  fixed work for instruction counting (Callgrind.swift; scripts/bench-callgrind.sh)
+//   triage-bench variants     the normaliser's traditional-to-simplified pairs (Variants.swift; bench/common.py)
 
+if CommandLine.arguments.dropFirst().first == "variants" {
+    runVariants()
+    exit(0)
+}
 if let sub = CommandLine.arguments.dropFirst().first, sub == "scale" || sub == "callgrind" {
     do throws(BenchFailure) {
         if sub == "scale" { try runScale(CommandLine.arguments.dropFirst(2)) } else { try runCallgrind(CommandLine.arguments.dropFirst(2)) }
@@ -180,4 +185,15 @@ if ProcessInfo.processInfo.environment["BENCH_GATES"] != nil {
     let all = ruleSet.allPatterns
     print("patterns: \(all.count); ungated: \(all.filter { $0.1.required == nil }.count); no prefix: \(all.filter { !$0.1.hasPrefix }.count)")
     for (owner, p) in all where !p.hasPrefix { print("  no prefix  \(owner): \(p.source)") }
+    let long = fixedLength(200)
+    let profile = ruleSet.matcherProfile(long) { DispatchTime.now().uptimeNanoseconds }
+    print("distinct patterns by how the matcher verifies them:")
+    for (name, count) in profile.summary { print(String(format: "  %6d  %@", count, name)) }
+    let total = profile.costs.reduce(0) { $0 + $1.nanoseconds }
+    let verified = profile.costs.reduce(0) { $0 + $1.runs }
+    print(String(format: "verification over %d 200-character messages: %.1f patterns and %.0f ns per message (clock reads included); the costliest patterns:",
+                 long.count, Double(verified) / Double(long.count), Double(total) / Double(long.count)))
+    for c in profile.costs.sorted(by: { $0.nanoseconds > $1.nanoseconds }).prefix(Int(ProcessInfo.processInfo.environment["BENCH_TOP"] ?? "") ?? 30) {
+        print(String(format: "  %8.0f ns/msg  runs %6d  %-28@ %@", Double(c.nanoseconds) / Double(long.count), c.runs, c.verification, String(c.source.prefix(120))))
+    }
 }

@@ -87,7 +87,7 @@ struct Classify: ParsableCommand {
             receivedAt: receivedAt.flatMap(Timestamp.parse), dispatchedAt: dispatchedAt.flatMap(Timestamp.parse)))
         let fmt = format ?? (Output.stdoutIsTerminal ? .text : .json)
         switch fmt {
-        case .json: Output.line(result.json.serialized)
+        case .json: Output.line { result.writeJSON(to: &$0) }
         case .text: Output.line(ResultRenderer(ruleSet: ruleSet, color: Output.stdoutIsTerminal).summary(result, text: text))
         }
         Output.flush()
@@ -108,10 +108,11 @@ struct JSONLRunner {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             switch MessageRecord.parse(bytes: line) {
             case .success(let message):
-                Output.line(engine.classify(message).json.serialized)
+                let result = engine.classify(message)
+                Output.line { result.writeJSON(to: &$0) }
             case .failure(let error):
                 failed += 1
-                Output.line(error.json(line: lineNumber).serialized)
+                Output.line { error.writeJSON(to: &$0, line: lineNumber) }
             }
         }
         return failed

@@ -56,11 +56,20 @@ struct Hits {
     init(scan: MatcherScan, owners: [EntryOwner]) {
         failures = scan.failures
         patternsRun = scan.patternsRun
-        var raw: [RuleKind: [(index: Int, exclude: Bool, range: Range<Int>?)]] = [:]
+        // One list per kind, no dictionary: a message has a few dozen hits.
+        var rules: [RawHit] = [], cues: [RawHit] = [], screening: [RawHit] = [], escalation: [RawHit] = []
         var entityHits: [EntityHit] = []
+        func add(_ kind: RuleKind, _ hit: RawHit) {
+            switch kind {
+            case .classification: rules.append(hit)
+            case .cue: cues.append(hit)
+            case .screening: screening.append(hit)
+            case .escalation: escalation.append(hit)
+            }
+        }
         for hit in scan.hits {
             switch owners[hit.entry] {
-            case .rule(let kind, let index, let exclude): raw[kind, default: []].append((index, exclude, hit.range))
+            case .rule(let kind, let index, let exclude): add(kind, RawHit(index: index, exclude: exclude, range: hit.range))
             case .item(let i): entityHits.append(EntityHit(entity: .item(i), range: hit.range))
             case .itemExclude(let i): excludedItems.insert(i)
             case .department(let d): entityHits.append(EntityHit(entity: .department(d), range: hit.range))
@@ -73,12 +82,12 @@ struct Hits {
             // A failing item exclusion leaves the item out: a failure never lets through what it meant to stop.
             if case .itemExclude(let i) = owners[failure.entry] { excludedItems.insert(i) }
             guard case .rule(let kind, let index, let exclude) = owners[failure.entry] else { continue }
-            if exclude { raw[kind, default: []].append((index, true, nil)) } else { failedRules[kind, default: []].append(index) }
+            if exclude { add(kind, RawHit(index: index, exclude: true, range: nil)) } else { failedRules[kind, default: []].append(index) }
         }
-        classification = Hits.group(raw[.classification] ?? [])
-        cues = Hits.group(raw[.cue] ?? [])
-        screening = Hits.group(raw[.screening] ?? [])
-        escalation = Hits.group(raw[.escalation] ?? [])
+        classification = Hits.group(&rules)
+        self.cues = Hits.group(&cues)
+        self.screening = Hits.group(&screening)
+        self.escalation = Hits.group(&escalation)
         entities = Hits.outermost(entityHits.filter { if case .item(let i) = $0.entity { return !excludedItems.contains(i) } else { return true } })
         topicWords = Hits.outermostWords(topicWords)
     }
@@ -94,23 +103,47 @@ struct Hits {
         }
     }
 
+    /// A match (or, `range` nil, a failure) of a pattern of rule `index`.
+    struct RawHit {
+        var index: Int
+        var exclude: Bool
+        var range: Range<Int>?
+    }
+
     /// Groups hits by rule: a rule whose patterns matched fires unless an exclusion matched too.
-    private static func group(_ hits: [(index: Int, exclude: Bool, range: Range<Int>?)]) -> RuleHits {
+    private static func group(_ hits: inout [RawHit]) -> RuleHits {
         guard !hits.isEmpty else { return RuleHits() }
-        let sorted = hits.sorted { ($0.index, $0.range?.lowerBound ?? -1) < ($1.index, $1.range?.lowerBound ?? -1) }
+        // In rule order, then by position; equal keys keep the order the matcher gave them.
+        if hits.count > 1 {
+            var order = Array(hits.indices)
+            order.sort { a, b in
+                let x = hits[a], y = hits[b]
+                if x.index != y.index { return x.index < y.index }
+                let p = x.range?.lowerBound ?? -1, q = y.range?.lowerBound ?? -1
+                return p != q ? p < q : a < b
+            }
+            hits = order.map { hits[$0] }
+        }
         var out = RuleHits()
         var start = 0
-        while start < sorted.count {
-            let index = sorted[start].index
+        while start < hits.count {
+            let index = hits[start].index
             var end = start
-            while end < sorted.count && sorted[end].index == index { end += 1 }
-            let group = sorted[start..<end]
+            var matched = false
+            var veto: Int?
+            while end < hits.count && hits[end].index == index {
+                if hits[end].exclude { if veto == nil { veto = end } } else { matched = true }
+                end += 1
+            }
             // Only a rule whose patterns matched can be vetoed; an exclusion alone does nothing.
-            if group.contains(where: { !$0.exclude }) {
-                if let veto = group.first(where: \.exclude) {
-                    out.vetoed.append(Vetoed(index: index, by: veto.range))
+            if matched {
+                if let veto {
+                    out.vetoed.append(Vetoed(index: index, by: hits[veto].range))
                 } else {
-                    out.fired.append(Fired(index: index, matches: group.compactMap(\.range)))
+                    var matches: [Range<Int>] = []
+                    matches.reserveCapacity(end - start)
+                    for k in start..<end { if let r = hits[k].range { matches.append(r) } }
+                    out.fired.append(Fired(index: index, matches: matches))
                 }
             }
             start = end
@@ -120,9 +153,14 @@ struct Hits {
 
     /// Drops a hit strictly inside a longer hit ("营业执照" inside "营业执照注销"); keeps text order.
     private static func outermost(_ hits: [EntityHit]) -> [EntityHit] {
-        let sorted = hits.sorted {
-            ($0.range.lowerBound, -$0.range.upperBound) < ($1.range.lowerBound, -$1.range.upperBound)
+        // By start, longer first; equal spans keep the order the matcher gave them.
+        var order = Array(hits.indices)
+        order.sort { a, b in
+            let x = hits[a].range, y = hits[b].range
+            if x.lowerBound != y.lowerBound { return x.lowerBound < y.lowerBound }
+            return x.upperBound != y.upperBound ? x.upperBound > y.upperBound : a < b
         }
+        let sorted = order.map { hits[$0] }
         var kept: [EntityHit] = []
         var maxEnd = -1
         var maxEndStart = -1

@@ -114,28 +114,34 @@ extension TriageResult {
         return out
     }
 
-    /// Evidence of every rule and entry that counted, in text order. Vetoed rules,
+    /// Evidence of every rule and entry that counted, in text order (then by id). Vetoed rules,
     /// escalation rules whose category gate did not pass, and items of a vetoed category add none.
     static func evidence(_ d: Decision, _ rs: RuleSet) -> [Evidence] {
         var out: [Evidence] = []
+        let names = rs.names
         func add(_ rule: String, _ kind: Evidence.Kind, _ range: Range<Int>) {
             let span = d.text.originalRange(range)
             out.append(Evidence(rule: rule, kind: kind, start: span.lowerBound, end: span.upperBound, text: d.text.originalText(span)))
         }
-        for f in d.categories.fired { for r in f.matches { add(rs.rules[f.index].id, .category, r) } }
-        for f in d.hits.cues.fired { for r in f.matches { add(rs.cues[f.index].id, .cue, r) } }
+        for f in d.categories.fired { for r in f.matches { add(names.rules[f.index], .category, r) } }
+        for f in d.hits.cues.fired { for r in f.matches { add(names.cues[f.index], .cue, r) } }
         for h in d.matter.hits {
             switch h.entity {
-            case .item(let i): add(rs.items[i].id, .item, h.range)
-            case .department(let dept): add(rs.departments[dept].id.rawValue, .department, h.range)
-            case .combined(let c): add(rs.combined[c].id, .item, h.range)
+            case .item(let i): add(names.items[i], .item, h.range)
+            case .department(let dept): add(names.departments[dept], .department, h.range)
+            case .combined(let c): add(names.combined[c], .item, h.range)
             }
         }
         let scored = Set(d.topics.topics.map(\.topic))
-        for w in d.hits.topicWords where scored.contains(w.topic) { add(rs.topics[w.topic].id, .topic, w.range) }
-        for f in d.hits.screening.fired { for r in f.matches { add(rs.screening[f.index].id, .screening, r) } }
-        for f in d.escalationRules { for r in f.matches { add(rs.escalation[f.index].id, .escalation, r) } }
-        out.sort { ($0.start, $0.end, $0.rule) < ($1.start, $1.end, $1.rule) }
+        for w in d.hits.topicWords where scored.contains(w.topic) { add(names.topics[w.topic], .topic, w.range) }
+        for f in d.hits.screening.fired { for r in f.matches { add(names.screening[f.index], .screening, r) } }
+        for f in d.escalationRules { for r in f.matches { add(names.escalation[f.index], .escalation, r) } }
+        // By start, end and id (compared only when the spans are equal).
+        out.sort { a, b in
+            if a.start != b.start { return a.start < b.start }
+            if a.end != b.end { return a.end < b.end }
+            return a.rule < b.rule
+        }
         return out
     }
 }

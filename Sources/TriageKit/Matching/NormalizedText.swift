@@ -1,5 +1,6 @@
 internal import Foundation
 internal import ChineseVariants
+internal import Synchronization
 
 /// Text prepared for matching: NFKC, Latin lower-cased, white space collapsed,
 /// traditional Chinese characters simplified one for one, held as UTF-8 bytes
@@ -23,117 +24,209 @@ package struct NormalizedText: Sendable {
     package init(_ text: String) {
         let utf8 = Array(text.utf8)
         let variants = TraditionalToSimplified.shared
-        var offsets: [Int32] = []
-        offsets.reserveCapacity(utf8.count + 1)
-        var b = Builder()
-        b.bytes.reserveCapacity(utf8.count)
-        b.origin.reserveCapacity(utf8.count)
-        var i = 0
-        var index = 0
         let n = utf8.count
-        while i < n {
-            offsets.append(Int32(i))
-            let lead = utf8[i]
-            // Fast path: a CJK ideograph (U+4E00..U+9FFF, lead bytes E4..E9) is unchanged by NFKC;
-            // a traditional one becomes its simplified form, also three bytes.
-            if lead >= 0xE4 && lead <= 0xE9 && i + 2 < n {
-                let (c0, c1, c2) = variants.simplifiedUTF8(utf8[i], utf8[i + 1], utf8[i + 2])
-                b.pushCJK(c0, c1, c2, from: index)
-                i += 3
-                index += 1
-                continue
+        var out = Output(capacity: n + 16)
+        defer { out.free() }
+        var offsets = [Int32](repeating: 0, count: n + 1)
+        var scalars = 0
+        utf8.withUnsafeBufferPointer { u in
+            offsets.withUnsafeMutableBufferPointer { offsets in
+                var i = 0
+                var index = 0
+                while i < n {
+                    offsets[index] = Int32(i)
+                    let lead = u[i]
+                    if lead < 0x80 {
+                        // ASCII: lower case; white space and controls collapse to one space.
+                        if lead <= 0x20 || lead == 0x7F {
+                            if out.count > 0 { out.pendingSpace = true }
+                        } else {
+                            let b = lead >= 0x41 && lead <= 0x5A ? lead + 0x20 : lead
+                            let meaningful = (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39)
+                            out.byte(b, meaningful: meaningful, from: index)
+                        }
+                        i += 1
+                        index += 1
+                        continue
+                    }
+                    // A CJK ideograph (U+4000..U+9FFF, lead bytes E4..E9) is unchanged by NFKC;
+                    // a traditional one becomes its simplified form, also three bytes.
+                    if lead >= 0xE4 && lead <= 0xE9 && i + 2 < n {
+                        let (c0, c1, c2) = variants.simplifiedUTF8(lead, u[i + 1], u[i + 2])
+                        out.cjk(c0, c1, c2, from: index)
+                        i += 3
+                        index += 1
+                        continue
+                    }
+                    let length = lead < 0xE0 ? 2 : (lead < 0xF0 ? 3 : 4)
+                    var v = UInt32(lead) & (length == 2 ? 0x1F : (length == 3 ? 0x0F : 0x07))
+                    for k in 1..<length { v = v << 6 | (UInt32(u[i + k]) & 0x3F) }
+                    i += length
+                    if v == 0x3001 || v == 0x3002 {
+                        out.scalar(v, space: false, meaningful: false, from: index)  // 、。 are unchanged by NFKC.
+                    } else if v >= 0xFF01 && v <= 0xFF5E {
+                        // Full-width ASCII.
+                        var w = UInt8(v - 0xFEE0)
+                        if w >= 0x41 && w <= 0x5A { w += 0x20 }
+                        let meaningful = (w >= 0x61 && w <= 0x7A) || (w >= 0x30 && w <= 0x39)
+                        out.byte(w, meaningful: meaningful, from: index)
+                    } else {
+                        for m in NormalizedText.mapping(v, variants) {
+                            out.scalar(m.value, space: m.space, meaningful: m.meaningful, from: index)
+                        }
+                    }
+                    index += 1
+                }
+                scalars = index
             }
-            let length = lead < 0x80 ? 1 : (lead < 0xE0 ? 2 : (lead < 0xF0 ? 3 : 4))
-            var v = UInt32(lead)
-            if length > 1 {
-                v = UInt32(lead) & (length == 2 ? 0x1F : (length == 3 ? 0x0F : 0x07))
-                for k in 1..<length { v = v << 6 | (UInt32(utf8[i + k]) & 0x3F) }
-            }
-            i += length
-            // A String is valid UTF-8, so every decoded value is a scalar.
-            let s = Unicode.Scalar(v) ?? "\u{FFFD}"
-            if v < 0x80 {
-                b.push(v >= 0x41 && v <= 0x5A ? Unicode.Scalar(UInt8(v + 0x20)) : s, from: index)
-            } else if (0x3001...0x3002).contains(v) {
-                b.push(s, from: index)  // 、。 are unchanged by NFKC.
-            } else if (0xFF01...0xFF5E).contains(v) {
-                // Full-width ASCII.
-                var w = v - 0xFEE0
-                if w >= 0x41 && w <= 0x5A { w += 0x20 }
-                b.push(Unicode.Scalar(UInt8(w)), from: index)
-            } else {
-                let mapped = String(s).precomposedStringWithCompatibilityMapping.lowercased()
-                for m in mapped.unicodeScalars { b.push(variants.simplified(m), from: index) }
-            }
-            index += 1
         }
-        let offset = Int32(n)
-        b.origin.append(Int32(offsets.count))
-        offsets.append(offset)
-        self.bytes = b.bytes
-        self.origin = b.origin
+        offsets[scalars] = Int32(n)
+        offsets.removeLast(n - scalars)
+        out.originAppend(Int32(scalars))
+        self.bytes = out.bytesArray()
+        self.origin = out.originArray()
         self.originalUTF8 = utf8
         self.scalarOffsets = offsets
-        self.meaningfulCount = b.meaningful
+        self.meaningfulCount = out.meaningful
     }
 
-    private struct Builder {
-        var bytes: [UInt8] = []
-        var origin: [Int32] = []
+    /// One scalar of what a character normalises to, with how the normaliser counts it.
+    struct Mapped: Sendable {
+        var value: UInt32
+        var space: Bool
+        var meaningful: Bool
+    }
+
+    /// What the characters outside the fast paths normalise to (NFKC, lower case, simplified),
+    /// worked out once per character and kept.
+    private static let mappings = Mutex<[UInt32: [Mapped]]>([:])
+
+    static func mapping(_ v: UInt32, _ variants: TraditionalToSimplified) -> [Mapped] {
+        if let known = mappings.withLock({ $0[v] }) { return known }
+        let s = Unicode.Scalar(v) ?? "\u{FFFD}"
+        let mapped = String(s).precomposedStringWithCompatibilityMapping.lowercased()
+        let result = mapped.unicodeScalars.map { m -> Mapped in
+            let t = variants.simplified(m)
+            let meaningful = (t.value >= 0x4E00 && t.value <= 0x9FFF) || t.properties.isAlphabetic || t.properties.numericType != nil
+            return Mapped(value: t.value, space: NormalizedText.isSpace(t), meaningful: meaningful)
+        }
+        mappings.withLock { $0[v] = result }
+        return result
+    }
+
+    /// The normalised bytes and their origins, written without bounds or uniqueness checks.
+    private struct Output {
+        var bytes: UnsafeMutablePointer<UInt8>
+        var origin: UnsafeMutablePointer<Int32>
+        var count = 0
+        var capacity: Int
         var meaningful = 0
         var pendingSpace = false
 
-        mutating func push(_ s: Unicode.Scalar, from i: Int) {
-            if NormalizedText.isSpace(s) {
-                if !bytes.isEmpty { pendingSpace = true }
+        init(capacity: Int) {
+            self.capacity = capacity
+            bytes = .allocate(capacity: capacity)
+            origin = .allocate(capacity: capacity + 1)
+        }
+
+        func free() {
+            bytes.deallocate()
+            origin.deallocate()
+        }
+
+        @inline(__always) mutating func reserve(_ k: Int) {
+            guard count + k > capacity else { return }
+            let grown = max(capacity * 2, count + k)
+            let b = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+            b.update(from: bytes, count: count)
+            bytes.deallocate()
+            bytes = b
+            let o = UnsafeMutablePointer<Int32>.allocate(capacity: grown + 1)
+            o.update(from: origin, count: count)
+            origin.deallocate()
+            origin = o
+            capacity = grown
+        }
+
+        @inline(__always) mutating func flushSpace(from i: Int) {
+            if pendingSpace {
+                pendingSpace = false
+                reserve(1)
+                bytes[count] = 0x20
+                origin[count] = Int32(i)
+                count += 1
+            }
+        }
+
+        /// An ASCII byte that is not a space.
+        @inline(__always) mutating func byte(_ b: UInt8, meaningful isMeaningful: Bool, from i: Int) {
+            flushSpace(from: i)
+            reserve(1)
+            bytes[count] = b
+            origin[count] = Int32(i)
+            count += 1
+            if isMeaningful { meaningful += 1 }
+        }
+
+        /// A CJK ideograph as its three bytes.
+        @inline(__always) mutating func cjk(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, from i: Int) {
+            flushSpace(from: i)
+            reserve(3)
+            bytes[count] = b0
+            bytes[count + 1] = b1
+            bytes[count + 2] = b2
+            let o = Int32(i)
+            origin[count] = o
+            origin[count + 1] = o
+            origin[count + 2] = o
+            count += 3
+            meaningful += 1
+        }
+
+        /// Any scalar.
+        mutating func scalar(_ v: UInt32, space: Bool, meaningful isMeaningful: Bool, from i: Int) {
+            if space {
+                if count > 0 { pendingSpace = true }
                 return
             }
-            if pendingSpace {
-                emit(0x20, from: i)
-                pendingSpace = false
-            }
-            if s.value >= 0x4E00 && s.value <= 0x9FFF {
-                meaningful += 1
-            } else if s.properties.isAlphabetic || s.properties.numericType != nil {
-                meaningful += 1
-            }
-            emit(s.value, from: i)
-        }
-
-        /// A CJK ideograph given as its three UTF-8 bytes.
-        @inline(__always) mutating func pushCJK(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8, from i: Int) {
-            if pendingSpace {
-                emit(0x20, from: i)
-                pendingSpace = false
-            }
-            meaningful += 1
-            let o = Int32(i)
-            bytes.append(b0); bytes.append(b1); bytes.append(b2)
-            origin.append(o); origin.append(o); origin.append(o)
-        }
-
-        mutating func emit(_ v: UInt32, from i: Int) {
+            flushSpace(from: i)
+            if isMeaningful { meaningful += 1 }
+            reserve(4)
             let o = Int32(i)
             if v < 0x80 {
-                bytes.append(UInt8(v))
-                origin.append(o)
+                bytes[count] = UInt8(v)
+                origin[count] = o
+                count += 1
             } else if v < 0x800 {
-                bytes.append(UInt8(0xC0 | (v >> 6)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
-                origin.append(o); origin.append(o)
+                bytes[count] = UInt8(0xC0 | (v >> 6))
+                bytes[count + 1] = UInt8(0x80 | (v & 0x3F))
+                origin[count] = o
+                origin[count + 1] = o
+                count += 2
             } else if v < 0x10000 {
-                bytes.append(UInt8(0xE0 | (v >> 12)))
-                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
-                origin.append(o); origin.append(o); origin.append(o)
+                bytes[count] = UInt8(0xE0 | (v >> 12))
+                bytes[count + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                bytes[count + 2] = UInt8(0x80 | (v & 0x3F))
+                origin[count] = o
+                origin[count + 1] = o
+                origin[count + 2] = o
+                count += 3
             } else {
-                bytes.append(UInt8(0xF0 | (v >> 18)))
-                bytes.append(UInt8(0x80 | ((v >> 12) & 0x3F)))
-                bytes.append(UInt8(0x80 | ((v >> 6) & 0x3F)))
-                bytes.append(UInt8(0x80 | (v & 0x3F)))
-                origin.append(o); origin.append(o); origin.append(o); origin.append(o)
+                bytes[count] = UInt8(0xF0 | (v >> 18))
+                bytes[count + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                bytes[count + 2] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                bytes[count + 3] = UInt8(0x80 | (v & 0x3F))
+                for k in 0..<4 { origin[count + k] = o }
+                count += 4
             }
         }
+
+        mutating func originAppend(_ o: Int32) {
+            origin[count] = o
+        }
+
+        func bytesArray() -> [UInt8] { Array(UnsafeBufferPointer(start: bytes, count: count)) }
+        func originArray() -> [Int32] { Array(UnsafeBufferPointer(start: origin, count: count + 1)) }
     }
 
     /// White space and control characters: both become one space.
@@ -180,7 +273,8 @@ package struct NormalizedText: Sendable {
     /// The original text of a scalar range.
     package func originalText(_ range: Range<Int>) -> String {
         let r = range.clamped(to: 0..<scalarCount)
-        return String(decoding: originalUTF8[Int(scalarOffsets[r.lowerBound])..<Int(scalarOffsets[r.upperBound])], as: UTF8.self)
+        let from = Int(scalarOffsets[r.lowerBound]), to = Int(scalarOffsets[r.upperBound])
+        return originalUTF8.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[from..<to]), as: UTF8.self) }
     }
 }
 

@@ -28,8 +28,10 @@ package struct MatcherScan: Sendable {
     package var hits: [MatcherHit] = []
     /// Patterns that failed; they count as not matching.
     package var failures: [MatcherFailure] = []
-    /// How many PCRE2 patterns actually ran (the rest were skipped by the literal prefilter).
+    /// How many patterns were run (the rest were skipped by the literal prefilter).
     package var patternsRun = 0
+    /// How many of them PCRE2 ran (the others ran on the matcher's own machine).
+    package var pcre2Runs = 0
 }
 
 /// The single component that finds all matches of a set of literals and patterns

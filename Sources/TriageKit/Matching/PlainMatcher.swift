@@ -26,6 +26,7 @@ final class PlainMatcher: PatternMatcher {
             let scratch = MatchScratch()
             for (entry, pattern) in patterns {
                 result.patternsRun += 1
+                result.pcre2Runs += 1
                 do throws(PCRE2Error) {
                     try pattern.forEachMatch(in: buf, scratch: scratch) { range in
                         result.hits.append(MatcherHit(entry: entry, range: range))

@@ -36,6 +36,8 @@ package enum RequiredLiterals {
     package static func prefix(of pattern: String) -> [String]? {
         var p = Parser(Array(pattern.unicodeScalars))
         guard let raw = try? p.prefixAlternation(), p.i == p.s.count, let literals = raw else { return nil }
+        // \K moves the reported start past the literal: the match would not start where it occurs.
+        if p.resetsStart { return nil }
         // Anchoring needs the literal to sit exactly where the match starts in the
         // normalised text, so only literals that normalise to their lower-case selves qualify.
         for l in literals where l.isEmpty || normalizePhrase(l) != l.lowercased() { return nil }
@@ -45,6 +47,9 @@ package enum RequiredLiterals {
     private struct Parser {
         let s: [Unicode.Scalar]
         var i = 0
+        /// True once a `\K` was read: it is zero-width and requires nothing, but the match then
+        /// starts later than the text it needs.
+        var resetsStart = false
         init(_ s: [Unicode.Scalar]) { self.s = s }
 
         var atEnd: Bool { i >= s.count }
@@ -280,7 +285,9 @@ package enum RequiredLiterals {
             guard let e = peek() else { throw GiveUp() }
             i += 1
             switch e {
-            case "Q", "E", "K", "R", "X":
+            case "K":
+                resetsStart = true
+            case "Q", "E", "R", "X":
                 throw GiveUp()
             case "x", "p", "P", "N", "g", "k", "o", "u":
                 if peek() == "{" || peek() == "<" || peek() == "'" {

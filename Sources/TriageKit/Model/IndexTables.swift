@@ -51,3 +51,10 @@ struct IndexTables: Sendable {
         topicCategories = rs.topics.map { t in t.categories.compactMap { c in rs.categoryIndex[c.category].map { ($0, c.share) } } }
     }
 }
+
+/// Every entry's id as evidence names it, by kind, kept once per rule set so that evidence
+/// does not look them up through the rule structs per hit.
+struct EntryNames: Sendable {
+    var rules: [String], cues: [String], items: [String], departments: [String], combined: [String]
+    var screening: [String], escalation: [String], topics: [String]
+}

@@ -72,6 +72,8 @@ public final class RuleSet: Sendable {
     let coordinatorIndex: Int
     /// Cross-references as indices.
     let index: IndexTables
+    /// Entry ids for evidence, and their order.
+    let names: EntryNames
     let matcher: any PatternMatcher
     /// What each matcher entry belongs to, by entry index.
     package let owners: [EntryOwner]
@@ -110,6 +112,9 @@ public final class RuleSet: Sendable {
         for (n, c) in categories.enumerated() where ci[c.id] == nil { ci[c.id] = n }
         categoryIndex = ci
         index = IndexTables((categories, di, ci, settings, items, combined, rules, escalation, topics))
+        names = EntryNames(rules: rules.map(\.id), cues: cues.map(\.id), items: items.map(\.id),
+                           departments: departments.map(\.id.rawValue), combined: combined.map(\.id),
+                           screening: screening.map(\.id), escalation: escalation.map(\.id), topics: topics.map(\.id))
 
         var entries: [MatcherEntry] = []
         var owners: [EntryOwner] = []
@@ -152,6 +157,13 @@ public final class RuleSet: Sendable {
         case .prefilter: matcher = PrefilterMatcher(entries: entries)
         case .plain: matcher = PlainMatcher(entries: entries)
         }
+    }
+
+    /// The default matcher's verification counts and per-pattern costs over `texts`, for `triage-bench`.
+    package func matcherProfile(_ texts: [String], clock: () -> UInt64)
+        -> (summary: [(String, Int)], costs: [(source: String, verification: String, nanoseconds: UInt64, runs: Int)]) {
+        let m = matcher as? PrefilterMatcher ?? PrefilterMatcher(entries: entries)
+        return (m.summary, m.programCosts(texts.map(NormalizedText.init), clock: clock))
     }
 
     /// A copy of this rule set that matches with another strategy.

@@ -78,10 +78,16 @@ public enum JSONValue: Sendable, Equatable {
 
     /// Compact JSON text (no spaces), non-ASCII written as UTF-8.
     public var serialized: String {
-        var out = ""
-        out.reserveCapacity(256)
-        write(to: &out, indent: nil, level: 0)
-        return out
+        var bytes: [UInt8] = []
+        write(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the value as compact JSON (UTF-8) to `bytes`.
+    public func write(to bytes: inout [UInt8]) {
+        var w = JSONWriter(capacity: 1024)
+        w.value(self)
+        w.finish(appendingTo: &bytes)
     }
 
     /// Pretty JSON text with two-space indentation.

@@ -246,25 +246,6 @@ extension MessageRecord {
 
     /// Offset of the first byte that breaks UTF-8, or `nil` when the bytes are valid.
     public static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            let n: Int
-            if b < 0x80 {
-                n = 1
-            } else if b >= 0xC2 && b < 0xE0 {
-                n = 2
-            } else if b >= 0xE0 && b < 0xF0 {
-                n = 3
-            } else if b >= 0xF0 && b < 0xF5 {
-                n = 4
-            } else {
-                return i
-            }
-            if i + n > bytes.count { return i }
-            if n > 1, String(validating: bytes[i..<i + n], as: UTF8.self) == nil { return i }
-            i += n
-        }
-        return nil
+        bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) }
     }
 }
