@@ -64,6 +64,8 @@ public struct InputError: Error, Sendable, Hashable {
         case wrongType = "wrong_type"
         /// A field has the right type but an invalid value (an unreadable time, a dispatch before receipt).
         case invalidField = "invalid_field"
+        /// The text has more characters than the limit, or the record more bytes (docs/limits.md).
+        case tooLong = "too_long"
     }
 
     /// What kind of error.
@@ -85,8 +87,13 @@ public struct InputError: Error, Sendable, Hashable {
 }
 
 extension MessageRecord {
-    /// Parses one JSON Lines record (or one HTTP request body) from raw bytes.
-    public static func parse(bytes: [UInt8]) -> Result<MessageRecord, InputError> {
+    /// The default bound on a message's text, in characters (Unicode scalars): far above any
+    /// real message, low enough that one record cannot tie up a worker (docs/limits.md).
+    public static let defaultMaxTextLength = 100_000
+
+    /// Parses one JSON Lines record (or one HTTP request body) from raw bytes. A text longer
+    /// than `maxTextLength` characters is a `too_long` error.
+    public static func parse(bytes: [UInt8], maxTextLength: Int = defaultMaxTextLength) -> Result<MessageRecord, InputError> {
         if let offset = firstInvalidUTF8(bytes) {
             // Try to recover the id so the caller can tell which message was bad.
             let lossy = Array(String(decoding: bytes, as: UTF8.self).utf8)
@@ -99,11 +106,13 @@ extension MessageRecord {
         } catch {
             return .failure(InputError(.invalidJSON, "invalid JSON: \(error.description)"))
         }
-        return parse(value)
+        return parse(value, maxTextLength: maxTextLength)
     }
 
     /// Validates a parsed JSON value as a message: `{"id", "text", "received_at", "dispatched_at"}`.
-    public static func parse(_ value: JSONValue) -> Result<MessageRecord, InputError> {
+    /// A text longer than `maxTextLength` characters is a `too_long` error; a dispatch before
+    /// receipt is an `invalid_field` error (it would put the reply deadline before the message arrived).
+    public static func parse(_ value: JSONValue, maxTextLength: Int = defaultMaxTextLength) -> Result<MessageRecord, InputError> {
         guard case .object = value else {
             return .failure(InputError(.notAnObject, "expected a JSON object with a \"text\" field, got \(value.typeName)"))
         }
@@ -117,6 +126,7 @@ extension MessageRecord {
         guard let text = textValue.string else {
             return .failure(InputError(.wrongType, "\"text\" must be a string, not \(textValue.typeName)", field: "text", id: id))
         }
+        if let error = lengthError(text, max: maxTextLength, id: id) { return .failure(error) }
         var record = MessageRecord(text: text, id: id)
         do throws(InputError) {
             record.receivedAt = try timestamp(value, "received_at", id: id)
@@ -124,7 +134,28 @@ extension MessageRecord {
         } catch {
             return .failure(error)
         }
+        if let error = orderError(receivedAt: record.receivedAt, dispatchedAt: record.dispatchedAt, id: id) { return .failure(error) }
         return .success(record)
+    }
+
+    /// A `too_long` error when `text` has more than `max` characters.
+    public static func lengthError(_ text: String, max: Int, id: MessageID = .none) -> InputError? {
+        // Counting stops at the bound, so an enormous text costs no more than a long one.
+        var n = 0
+        for _ in text.unicodeScalars {
+            n += 1
+            if n > max {
+                return InputError(.tooLong, "\"text\" has more than \(max) characters, the most a message may have", field: "text", id: id)
+            }
+        }
+        return nil
+    }
+
+    /// An `invalid_field` error when the message was dispatched before it was received.
+    public static func orderError(receivedAt: Timestamp?, dispatchedAt: Timestamp?, id: MessageID = .none) -> InputError? {
+        guard let r = receivedAt, let d = dispatchedAt, d.epochSeconds < r.epochSeconds else { return nil }
+        return InputError(.invalidField, "\"dispatched_at\" (\(d)) is before \"received_at\" (\(r)); a message is dispatched after it arrives",
+                          field: "dispatched_at", id: id)
     }
 
     /// The id of a JSON value, or `nil` when it cannot be an id (an object, an array, a boolean).

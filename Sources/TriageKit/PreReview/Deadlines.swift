@@ -28,7 +28,8 @@ package enum DeadlineRules {
                 d.reasons.append(.replyNotDue)
                 return d
             }
-            let from = dispatchedAt?.shanghaiDate ?? pre
+            // A dispatch before receipt (refused at input, possible through the library) counts from receipt.
+            let from = max(dispatchedAt?.shanghaiDate ?? pre, received)
             let reply = try calendar.addingWorkingDays(days, to: from)
             d.replyDue = reply
             d.reasons.append(dispatchedAt == nil
