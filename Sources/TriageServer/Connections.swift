@@ -13,48 +13,93 @@ import Glibc
 import Darwin
 #endif
 
-/// The open connections of the server: counted against the limit, and kept so that the
+/// The open connections of the server: counted against the limits, and kept so that the
 /// drain deadline can close what is still open.
+///
+/// A new connection is served normally while fewer than `limit` are open and its client (its
+/// address) holds fewer than `perClient`; over `limit` it is an overflow connection (health
+/// checks only) while fewer than `reserve` of those are open; otherwise it is closed at once.
+/// Closing at once, rather than no longer accepting, keeps the accept queue moving, so that
+/// one client holding thousands of connections cannot keep another's health check waiting.
 final class ConnectionRegistry: Sendable {
+    enum Admission: Equatable {
+        case serve, overflow, refuse
+    }
+    private struct Entry {
+        var channel: any Channel
+        var client: String
+        var overflow: Bool
+    }
     private struct State {
-        var open: [ObjectIdentifier: any Channel] = [:]
-        var peak = 0
+        var open: [ObjectIdentifier: Entry] = [:]
+        var perClient: [String: Int] = [:]
+        var served = 0
+        var overflow = 0
+        var peakServed = 0
         var refused = 0
-        var draining = false
     }
     private let state = NIOLockedValueBox(State())
-    /// Connections served normally; above this, a connection only gets health checks answered.
+    /// Connections served normally.
     let limit: Int
+    /// Connections over `limit` accepted to answer health checks.
+    let reserve: Int
+    /// Connections one client address may hold.
+    let perClient: Int
 
-    init(limit: Int) { self.limit = limit }
+    init(limit: Int, reserve: Int, perClient: Int) {
+        self.limit = limit
+        self.reserve = reserve
+        self.perClient = perClient
+    }
 
-    /// Records a new connection; `true` when it is over the limit (an overflow connection).
-    func opened(_ channel: any Channel) -> Bool {
-        state.withLockedValue { s in
-            let overflow = s.open.count >= limit
-            s.open[ObjectIdentifier(channel)] = channel
-            s.peak = max(s.peak, s.open.count)
-            if overflow { s.refused += 1 }
-            return overflow
+    /// Records a new connection and says how to treat it.
+    func opened(_ channel: any Channel) -> Admission {
+        let client = channel.remoteAddress?.ipAddress ?? "?"
+        return state.withLockedValue { s in
+            let mine = s.perClient[client, default: 0]
+            let admission: Admission
+            if mine >= perClient {
+                admission = .refuse
+            } else if s.served < limit {
+                admission = .serve
+            } else if s.overflow < reserve {
+                admission = .overflow
+            } else {
+                admission = .refuse
+            }
+            guard admission != .refuse else {
+                s.refused += 1
+                return .refuse
+            }
+            s.open[ObjectIdentifier(channel)] = Entry(channel: channel, client: client, overflow: admission == .overflow)
+            s.perClient[client] = mine + 1
+            if admission == .overflow { s.overflow += 1 } else { s.served += 1 }
+            s.peakServed = max(s.peakServed, s.served)
+            return admission
         }
     }
 
     func closed(_ channel: any Channel) {
-        _ = state.withLockedValue { $0.open.removeValue(forKey: ObjectIdentifier(channel)) }
+        state.withLockedValue { s in
+            guard let e = s.open.removeValue(forKey: ObjectIdentifier(channel)) else { return }
+            if e.overflow { s.overflow -= 1 } else { s.served -= 1 }
+            let left = s.perClient[e.client, default: 1] - 1
+            s.perClient[e.client] = left > 0 ? left : nil
+        }
     }
 
-    /// Connections open now.
+    /// Connections open now (served and overflow).
     var count: Int { state.withLockedValue { $0.open.count } }
-    /// Most connections open at once so far.
-    var peak: Int { state.withLockedValue { $0.peak } }
-    /// Connections that came in over the limit (answered with 503, or health checks only).
+    /// Most connections served at once so far.
+    var peak: Int { state.withLockedValue { $0.peakServed } }
+    /// Connections closed at once because a limit was reached.
     var refused: Int { state.withLockedValue { $0.refused } }
 
     /// Aborts every open connection (a reset, not a clean end, so that no client takes a cut
     /// response for a whole one). Returns how many there were.
     @discardableResult
     func abortAll() -> Int {
-        let channels = state.withLockedValue { Array($0.open.values) }
+        let channels = state.withLockedValue { $0.open.values.map(\.channel) }
         for channel in channels { channel.pipeline.fireUserInboundEventTriggered(AbortConnection()) }
         return channels.count
     }
@@ -69,7 +114,7 @@ struct ConnectionLimits: Sendable {
     /// upload stalls this long, and a response the client stops reading for this long.
     var idleTimeout: Duration
     /// How long an overflow connection may take to send its one request.
-    var overflowTimeout: Duration = .seconds(2)
+    var overflowTimeout: Duration = .seconds(1)
     /// Header limits.
     var maxHeaderBytes = 64 * 1024
 }
@@ -89,12 +134,17 @@ struct TriageHTTPChannel: ServerChildChannel, HTTPChannelHandler {
         let registry = self.registry
         let metrics = self.metrics
         return channel.eventLoop.makeCompletedFuture {
-            let overflow = registry.opened(channel)
-            metrics.connectionOpened(overflow: overflow)
-            channel.closeFuture.whenComplete { _ in
-                registry.closed(channel)
-                metrics.connectionClosed()
+            let admission = registry.opened(channel)
+            metrics.connectionOpened(admission)
+            if admission == .refuse {
+                channel.close(promise: nil)
+            } else {
+                channel.closeFuture.whenComplete { _ in
+                    registry.closed(channel)
+                    metrics.connectionClosed()
+                }
             }
+            let overflow = admission == .overflow
             var decoderLimits = NIOHTTPDecoderLimitConfiguration()
             decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
             decoderLimits.maxHeaderListSize = limits.maxHeaderBytes

@@ -22,6 +22,7 @@ public final class ServerMetrics: Sendable {
     private let reloadsOK: CoreMetrics.Counter
     private let reloadsFailed: CoreMetrics.Counter
     private let connections: CoreMetrics.Meter
+    private let connectionsOverLimit: CoreMetrics.Counter
     private let connectionsRefused: CoreMetrics.Counter
     private let overloaded: CoreMetrics.Counter
     private let logDropped: CoreMetrics.Counter
@@ -40,15 +41,21 @@ public final class ServerMetrics: Sendable {
         reloadsOK = CoreMetrics.Counter(label: "triage_ruleset_reloads_total", dimensions: [("result", "success")], factory: factory)
         reloadsFailed = CoreMetrics.Counter(label: "triage_ruleset_reloads_total", dimensions: [("result", "failure")], factory: factory)
         connections = CoreMetrics.Meter(label: "triage_http_connections", factory: factory)
-        connectionsRefused = CoreMetrics.Counter(label: "triage_http_connections_over_limit_total", factory: factory)
+        connectionsOverLimit = CoreMetrics.Counter(label: "triage_http_connections_over_limit_total", factory: factory)
+        connectionsRefused = CoreMetrics.Counter(label: "triage_http_connections_refused_total", factory: factory)
         overloaded = CoreMetrics.Counter(label: "triage_http_overloaded_total", factory: factory)
         logDropped = CoreMetrics.Counter(label: "triage_log_lines_dropped_total", factory: factory)
     }
 
-    /// Counts a connection that opened; `overflow` when it came in over the connection limit.
-    func connectionOpened(overflow: Bool) {
-        connections.increment()
-        if overflow { connectionsRefused.increment() }
+    /// Counts a connection that opened: served, an overflow one (health checks only), or refused.
+    func connectionOpened(_ admission: ConnectionRegistry.Admission) {
+        switch admission {
+        case .serve: connections.increment()
+        case .overflow:
+            connections.increment()
+            connectionsOverLimit.increment()
+        case .refuse: connectionsRefused.increment()
+        }
     }
 
     /// Counts a connection that closed.

@@ -22,11 +22,14 @@ public struct ServerConfiguration: Sendable {
     /// Most evidence spans in one result (the rest are counted, `evidence_truncated`).
     public var maxEvidence: Int = TriageEngine.defaultMaxEvidence
     /// Connections served at once. Up to `connectionReserve` more are accepted only to answer
-    /// `/healthz` and `/readyz` (anything else: 503 `too_many_connections`); beyond that the
-    /// server stops accepting until a connection closes.
+    /// `/healthz` and `/readyz` (anything else: 503 `too_many_connections`).
     public var maxConnections: Int = 1024
-    /// Connections accepted over `maxConnections` for health checks and 503s.
-    public var connectionReserve: Int = 32
+    /// Connections accepted over `maxConnections` for health checks and 503s; beyond them a
+    /// new connection is closed at once.
+    public var connectionReserve: Int = 128
+    /// Connections one client address may hold; more are closed at once, so a single client
+    /// cannot take every slot.
+    public var maxConnectionsPerClient: Int = 256
     /// A connection with no request for this long is closed, and so is one whose request
     /// upload or response download stalls for this long.
     public var idleTimeout: Duration = .seconds(30)

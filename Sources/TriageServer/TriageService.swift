@@ -48,7 +48,12 @@ public final class TriageService: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.metrics = ServerMetrics()
-        self.connections = ConnectionRegistry(limit: configuration.maxConnections)
+        // Connections must run out before descriptors do: raise the soft limit, and lower the
+        // connection limits to fit what the process may open (files, pipes and NIO's own need ~512).
+        let descriptors = Self.raiseDescriptorLimit()
+        let reserve = min(configuration.connectionReserve, max(descriptors / 8, 1))
+        let limit = min(configuration.maxConnections, max(descriptors - reserve - 512, 16))
+        self.connections = ConnectionRegistry(limit: limit, reserve: reserve, perClient: configuration.maxConnectionsPerClient)
         self.work = WorkLimiter(workers: configuration.workers, maxQueue: configuration.maxQueue)
     }
 
@@ -114,9 +119,9 @@ public final class TriageService: Sendable {
         let limits = ConnectionLimits(idleTimeout: configuration.idleTimeout)
         let registry = connections
         let metrics = self.metrics
-        // Beyond the limit and its reserve the server stops accepting (the kernel's backlog
-        // holds the rest) instead of running out of descriptors.
-        let accepting = MaximumAvailableConnections(configuration.maxConnections + configuration.connectionReserve, logger: logger)
+        // A backstop: connections over the limits are closed at once by the registry; should
+        // closing fall behind a storm, the server stops accepting before descriptors run out.
+        let accepting = MaximumAvailableConnections(connections.limit + connections.reserve + 256, logger: logger)
         return Application(
             router: buildRouter(),
             server: HTTPServerBuilder { responder in
@@ -153,7 +158,11 @@ public final class TriageService: Sendable {
     /// requests finish for up to `drainTimeout`, resets what is left, then returns.
     /// - Throws: ``DrainDeadlineExceeded`` when the deadline was hit.
     public func run() async throws {
-        Self.raiseDescriptorLimit(needed: configuration.maxConnections + configuration.connectionReserve + 256, logger: logger)
+        if connections.limit < configuration.maxConnections {
+            logger.warning(
+                "the descriptor limit is too low for --max-connections; serving fewer connections (raise ulimit -n)",
+                metadata: ["max_connections": "\(connections.limit)", "asked": "\(configuration.maxConnections)"])
+        }
         await reload()
         let group = ServiceGroup(
             configuration: .init(services: [DrainingService(service: self, application: makeApplication())],
@@ -186,21 +195,17 @@ public final class TriageService: Sendable {
         }
     }
 
-    /// Raises the soft descriptor limit towards the hard one, so the connection limit (not the
-    /// descriptor table) is what bounds connections; warns when even that is too low.
-    static func raiseDescriptorLimit(needed: Int, logger: Logger) {
+    /// Raises the soft descriptor limit to the hard one and returns it (the connection limits
+    /// are fitted to it).
+    static func raiseDescriptorLimit() -> Int {
         var limit = rlimit()
-        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
         if limit.rlim_cur < limit.rlim_max {
-            limit.rlim_cur = limit.rlim_max
-            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-            _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            var raised = limit
+            raised.rlim_cur = limit.rlim_max
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { limit = raised }
         }
-        if limit.rlim_cur < rlim_t(needed) {
-            logger.warning(
-                "the descriptor limit is below what the connection limit needs; lower --max-connections or raise ulimit -n",
-                metadata: ["limit": "\(limit.rlim_cur)", "needed": "\(needed)"])
-        }
+        return Int(clamping: limit.rlim_cur)
     }
 }
 

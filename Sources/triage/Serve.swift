@@ -42,6 +42,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-connections"), help: "Connections served at once (above: only health checks, else 503).")
     var maxConnections = 1024
 
+    @Option(name: .customLong("max-connections-per-client"), help: "Connections one client address may hold (more are closed at once).")
+    var maxConnectionsPerClient = 256
+
     @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may sit idle, or stall an upload or a download.")
     var idleTimeout = 30.0
 
@@ -74,6 +77,7 @@ struct Serve: AsyncParsableCommand {
         guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
         guard maxBatch > 0 else { throw ValidationError("--max-batch must be positive") }
         for (flag, value) in [("--max-text", maxText), ("--max-connections", maxConnections), ("--workers", workers),
+                              ("--max-connections-per-client", maxConnectionsPerClient),
                               ("--max-rule-file-bytes", maxRuleFileBytes), ("--max-rule-entries", maxRuleEntries),
                               ("--max-pattern-length", maxPatternLength), ("--log-buffer-bytes", logBufferBytes)] {
             guard value > 0 else { throw ValidationError("\(flag) must be positive") }
@@ -111,6 +115,7 @@ struct Serve: AsyncParsableCommand {
         config.maxTextLength = maxText
         config.maxEvidence = maxEvidence
         config.maxConnections = maxConnections
+        config.maxConnectionsPerClient = maxConnectionsPerClient
         config.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
         config.drainTimeout = .milliseconds(Int64(drainTimeout * 1000))
         config.workers = workers

@@ -95,21 +95,31 @@ public enum RuleSetLoader {
         return LoadResult(ruleSet: diagnostics.hasErrors ? nil : ruleSet, diagnostics: diagnostics, sources: sources)
     }
 
-    /// Drops the errors that may only follow from files that could not be read (a reference to
-    /// a department defined in the broken file, a missing `ruleset` section) and says how many
-    /// were dropped, so the real cause is not buried under hundreds of knock-on errors.
+    /// Knock-on errors shown when a file could not be read; the rest are counted in a note.
+    static let consequencesShown = 3
+
+    /// Summarises the errors that may only follow from files that could not be read (a reference
+    /// to a department defined in the broken file, a missing `ruleset` section): the first few
+    /// are kept, the rest counted in one note, so the real cause is not buried under hundreds
+    /// of knock-on errors.
     static func suppressingConsequences(_ diagnostics: Diagnostics, of unreadable: [String]) -> Diagnostics {
         var kept = Diagnostics()
         var dropped = 0
+        var shown = 0
         for d in diagnostics.all {
             let consequence = d.severity == .error && (d.code == "unknown-reference" || (d.code == "missing-key" && d.entry == nil))
-            if consequence { dropped += 1 } else { kept.append(d) }
+            if consequence && shown >= consequencesShown {
+                dropped += 1
+            } else {
+                if consequence { shown += 1 }
+                kept.append(d)
+            }
         }
         if dropped > 0 {
             let first = unreadable[0]
             kept.append(Diagnostic(
                 .note, path: first,
-                message: "\(dropped) further error(s) not shown: they may only follow from \(unreadable.joined(separator: ", ")) "
+                message: "\(dropped) further unknown reference(s) not shown: they may only follow from \(unreadable.joined(separator: ", ")) "
                     + "not being readable; fix \(unreadable.count == 1 ? "it" : "them") first",
                 code: "suppressed"))
         }
