@@ -87,12 +87,17 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "triage-bench", dependencies: ["TriageKit", "ChineseVariants"], swiftSettings: strict),
+        // Fuzz targets (scripts/fuzz.sh builds triage-fuzz with libFuzzer; the ordinary build replays inputs).
+        .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
+        .target(name: "FuzzTargets", dependencies: ["TriageKit", "YAML"], swiftSettings: strict),
+        .executableTarget(name: "triage-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"], swiftSettings: strict),
         // The README's library example, built with everything else so it cannot rot.
         .executableTarget(name: "library-example", dependencies: ["TriageKit"], path: "Examples/library", swiftSettings: strict),
         .testTarget(name: "PCRE2Tests", dependencies: ["PCRE2"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "ChineseVariantsTests", dependencies: ["ChineseVariants"]),
         .testTarget(name: "TriageKitTests", dependencies: ["TriageKit", "PCRE2"], exclude: ["Fixtures"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], exclude: ["Regressions"]),
         .testTarget(name: "TriageEvalTests", dependencies: ["TriageEval", "TriageKit"], exclude: ["Fixtures"]),
         .testTarget(name: "TriageCLITests", dependencies: ["triage", "TriageKit", "library-example"], exclude: ["Golden"]),
         .testTarget(

@@ -165,6 +165,26 @@ import Testing
         #expect(!(r.scores.first { $0.category.rawValue == "business" }.map { $0.score > 0 } ?? false))
     }
 
+    // MARK: Found by fuzzing (matcher target)
+
+    /// An alias that overlaps itself ("照照照照" in a run of 照) was found at every offset by the
+    /// prefilter but, as PCRE2 scans, without overlap by the plain matcher.
+    @Test func aSelfOverlappingAliasMatchesTheSameWithBothMatchers() throws {
+        let loaded = miniRuleSet([("kb.yaml", """
+            departments:
+              - {id: owner, name: 区税务局}
+            items:
+              - {id: laugh, name: 事项, department: owner, aliases: ['照照照照']}
+
+            """)])
+        let prefilter = try #require(loaded.ruleSet, "\(loaded.diagnostics)")
+        let text = String(repeating: "照", count: 15)
+        let a = TriageEngine(ruleSet: prefilter).classify(text)
+        let b = TriageEngine(ruleSet: prefilter.using(.plain)).classify(text)
+        #expect(a.evidence == b.evidence)
+        #expect(a.evidence.map(\.start) == [0, 4, 8])
+    }
+
     // MARK: 10. Quadratic paths
 
     @Test func renderingThousandsOfDiagnosticsOfOneFileIsLinear() {
