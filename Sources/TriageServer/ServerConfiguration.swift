@@ -19,8 +19,6 @@ public struct ServerConfiguration: Sendable {
     public var maxBatch: Int = 1000
     /// Most characters in one message's text; longer texts get 400 `too_long`.
     public var maxTextLength: Int = MessageRecord.defaultMaxTextLength
-    /// Most evidence spans in one result (the rest are counted, `evidence_truncated`).
-    public var maxEvidence: Int = TriageEngine.defaultMaxEvidence
     /// Connections served at once. Up to `connectionReserve` more are accepted only to answer
     /// `/healthz` and `/readyz` (anything else: 503 `too_many_connections`).
     public var maxConnections: Int = 1024

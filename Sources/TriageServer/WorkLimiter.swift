@@ -104,11 +104,14 @@ final class WorkerPool: TaskExecutor, @unchecked Sendable {
 
     init(threads: Int) {
         for n in 0..<threads {
-            let thread = Thread { [self] in loop() }
-            thread.name = "triage-worker-\(n)"
+            let thread = Thread { [self] in loop(name: "triage-worker-\(n)") }
             thread.start()
         }
     }
+
+    /// True on a thread of some worker pool.
+    static var isWorkerThread: Bool { Thread.current.threadDictionary[key] as? Bool == true }
+    private static let key = "triage.worker"
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
@@ -118,8 +121,11 @@ final class WorkerPool: TaskExecutor, @unchecked Sendable {
         condition.unlock()
     }
 
-    private func loop() {
+    private func loop(name: String) {
+        Thread.current.threadDictionary[Self.key] = true
         #if os(Linux)
+        // The name `top -H` and debuggers show (Foundation does not set it on Linux).
+        try? name.write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
         // On Linux niceness is per thread, and `who` 0 is the calling thread: health checks and
         // the event loops win the CPU under load.
         _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 5)

@@ -113,7 +113,6 @@ struct Serve: AsyncParsableCommand {
         config.maxBodyBytes = maxBody
         config.maxBatch = maxBatch
         config.maxTextLength = maxText
-        config.maxEvidence = maxEvidence
         config.maxConnections = maxConnections
         config.maxConnectionsPerClient = maxConnectionsPerClient
         config.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
