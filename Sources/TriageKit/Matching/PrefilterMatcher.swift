@@ -19,6 +19,9 @@ final class PrefilterMatcher: PatternMatcher {
     private let prefixes: [(ids: [Int32], anchored: Pattern)?]
     /// Literal id → true when it is some pattern's prefix (its positions are kept during a scan).
     private let isPrefixLiteral: [Bool]
+    /// Literal id → true when two of its occurrences can overlap ("哈哈" in "哈哈哈"): its entry
+    /// hits then skip an occurrence that starts inside the previous hit, as PCRE2's scan does.
+    private let selfOverlaps: [Bool]
     /// Literal id → gated patterns whose first clause contains it (the trigger).
     private let triggers: [[Int32]]
     /// Patterns that always run.
@@ -71,6 +74,7 @@ final class PrefilterMatcher: PatternMatcher {
         }
         self.literals = literals
         self.literalEntries = literalEntries
+        self.selfOverlaps = literals.map { b in (1..<b.count).contains { k in b[k...].elementsEqual(b[..<(b.count - k)]) } }
         self.index2 = LiteralTable(index2)
         self.index1 = LiteralTable(index1)
         var triggers = [[Int32]](repeating: [], count: literals.count)
@@ -135,6 +139,8 @@ final class PrefilterMatcher: PatternMatcher {
         var foundIDs: [Int32] = []
         /// (literal id, byte offset) of every prefix-literal occurrence; sorted by id then offset before use.
         var occurrences: [(id: Int32, at: Int32)] = []
+        /// End of the last entry hit of each self-overlapping literal seen.
+        var lastEnd: [Int32: Int] = [:]
 
         init(words: Int) { found = [UInt64](repeating: 0, count: words) }
 
@@ -226,6 +232,12 @@ final class PrefilterMatcher: PatternMatcher {
         }
         if isPrefixLiteral[Int(id)] { state.occurrences.append((id, Int32(i))) }
         let count = literals[Int(id)].count
+        guard !literalEntries[Int(id)].isEmpty else { return }
+        if selfOverlaps[Int(id)] {
+            // Non-overlapping, left to right, like the plain matcher's PCRE2 scan.
+            if let end = state.lastEnd[id], i < end { return }
+            state.lastEnd[id] = i + count
+        }
         for e in literalEntries[Int(id)] {
             state.result.hits.append(MatcherHit(entry: Int(e), range: i..<(i + count)))
         }

@@ -18,6 +18,7 @@ extension TriageResult {
             })),
             ("reasons", .array(reasons.map(\.json))),
             ("evidence", .array(evidence.map(\.json))),
+            ("evidence_truncated", .bool(evidenceTruncated)),
             ("screening", screening.json),
             ("deadlines", deadlines.json),
             ("escalation", escalation.json),
