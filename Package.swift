@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.4.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
     ],
     targets: [
         // C boundary: Debian's libpcre2-8, libyaml and OpenCC through pkg-config.
@@ -69,6 +70,12 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                // The connection layer (Connections.swift): limits, timeouts, protocol checks.
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
             ],
             exclude: ["Web"],
             swiftSettings: strict,
@@ -92,6 +99,10 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(name: "triage-bench", dependencies: ["TriageKit", "ChineseVariants"], swiftSettings: strict),
+        // Fuzz targets (scripts/fuzz.sh builds triage-fuzz with libFuzzer; the ordinary build replays inputs).
+        .systemLibrary(name: "CLibFuzzer", path: "Sources/CLibFuzzer"),
+        .target(name: "FuzzTargets", dependencies: ["TriageKit", "YAML"], swiftSettings: strict),
+        .executableTarget(name: "triage-fuzz", dependencies: ["FuzzTargets", "CLibFuzzer"], swiftSettings: strict),
         // The README's library example, built with everything else so it cannot rot.
         .executableTarget(name: "library-example", dependencies: ["TriageKit"], path: "Examples/library", swiftSettings: strict),
         .executableTarget(
@@ -101,6 +112,7 @@ let package = Package(
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "ChineseVariantsTests", dependencies: ["ChineseVariants"]),
         .testTarget(name: "TriageKitTests", dependencies: ["TriageKit", "PCRE2"], exclude: ["Fixtures"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets"], exclude: ["Regressions"]),
         .testTarget(name: "TriageEvalTests", dependencies: ["TriageEval", "TriageKit"], exclude: ["Fixtures"]),
         .testTarget(
             name: "TriageCasesTests",

@@ -19,12 +19,24 @@ public struct APIError: Error, Sendable {
         case wrongType = "wrong_type"
         /// A field has a bad value.
         case invalidField = "invalid_field"
+        /// The text is over `--max-text` characters.
+        case tooLong = "too_long"
         /// The body is over `--max-body`.
         case bodyTooLarge = "body_too_large"
         /// The batch is over `--max-batch`.
         case tooManyMessages = "too_many_messages"
-        /// No such route, or a method the route does not take.
+        /// No such route.
         case notFound = "not_found"
+        /// A method the route does not take (the `Allow` header lists those it does).
+        case methodNotAllowed = "method_not_allowed"
+        /// Too many classification requests are running and waiting.
+        case overloaded = "overloaded"
+        /// The connection limit is reached (health checks still answer from the reserve).
+        case tooManyConnections = "too_many_connections"
+        /// The request is not valid HTTP/1.1 (chunked framing, header syntax).
+        case malformedRequest = "malformed_request"
+        /// An HTTP/1.1 request without a Host header.
+        case missingHost = "missing_host"
         /// Any other client error raised while reading the request.
         case badRequest = "bad_request"
         /// No valid rule set is loaded.
@@ -77,6 +89,7 @@ public struct APIError: Error, Sendable {
             case .missingField: self = .missingField
             case .wrongType: self = .wrongType
             case .invalidField: self = .invalidField
+            case .tooLong: self = .tooLong
             }
         }
 
@@ -84,8 +97,12 @@ public struct APIError: Error, Sendable {
         public var status: HTTPResponse.Status {
             switch self {
             case .invalidUTF8, .invalidJSON, .notAnObject, .missingField, .wrongType, .invalidField, .badRequest: return .badRequest
+            case .malformedRequest, .missingHost: return .badRequest
+            case .tooLong: return .badRequest
             case .bodyTooLarge, .tooManyMessages: return .contentTooLarge
             case .notFound: return .notFound
+            case .methodNotAllowed: return .methodNotAllowed
+            case .overloaded, .tooManyConnections: return .serviceUnavailable
             case .notReady: return .serviceUnavailable
             case .internalError: return .internalServerError
             case .unauthenticated, .invalidSession, .invalidToken, .invalidCredentials: return .unauthorized
@@ -106,7 +123,13 @@ public struct APIError: Error, Sendable {
                     + (self == .invalidField || self == .wrongType || self == .missingField ? ", `field` names the field" : "")
             case .bodyTooLarge: return "the body is over `--max-body` bytes"
             case .tooManyMessages: return "a batch holds more than `--max-batch` messages (`field` is `messages`)"
-            case .notFound: return "unknown route, or a method the route does not take (GET on `/v1/triage`)"
+            case .tooLong: return "the text is over `--max-text` characters (`field` is `text`; in a batch, that message's error)"
+            case .notFound: return "unknown route"
+            case .methodNotAllowed: return "a method the route does not take (GET on `/v1/triage`); `Allow` lists the methods it takes"
+            case .overloaded: return "every worker is busy and the queue (`--max-queue`) is full; `Retry-After: 1`"
+            case .tooManyConnections: return "the connection limit (`--max-connections`) is reached; only health checks answer from the reserve"
+            case .malformedRequest: return "the request is not valid HTTP/1.1 (bad chunked framing, header syntax); the connection closes"
+            case .missingHost: return "an HTTP/1.1 request without a `Host` header; the connection closes"
             case .badRequest: return "any other malformed request the HTTP layer refuses before a handler runs"
             case .notReady: return "no valid rule set is loaded yet"
             case .internalError: return "a bug; the server keeps running"

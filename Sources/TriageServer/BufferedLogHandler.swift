@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 public import Logging
 import NIOConcurrencyHelpers
@@ -9,49 +10,106 @@ import Darwin
 #endif
 
 /// A swift-log handler for the server's standard error: one line per event, buffered and
-/// written at most every 200 ms (or at 32 KiB), so that access logging at thousands of
-/// requests a second costs no system call per request. Warnings and worse are written at once.
+/// written by a thread of its own every 200 ms (at once for warnings and worse), so that
+/// access logging at thousands of requests a second costs no system call per request.
+///
+/// Logging never blocks the caller: if nobody reads standard error (a full pipe), lines are
+/// kept up to ``maxBufferedBytes`` and then dropped and counted (``droppedLines``, the
+/// `triage_log_lines_dropped_total` metric, and a line saying how many once writing resumes).
 public struct BufferedLogHandler: LogHandler {
-    /// The shared output buffer.
+    /// The shared output buffer and its writer thread.
     final class Sink: Sendable {
         static let shared = Sink()
-        private let buffer = NIOLockedValueBox<[UInt8]>([])
-        private let flushLock = NIOLock()
+        private struct State {
+            var buffer: [UInt8] = []
+            /// Lines dropped since the last note about it.
+            var unreported = 0
+            var dropped = 0
+        }
+        private let state = NIOLockedValueBox(State())
+        /// Guards `output`: the bytes taken from `buffer` and not yet written.
+        private let writeLock = NIOLockedValueBox<[UInt8]>([])
+        private let wake = DispatchSemaphore(value: 0)
+        let fd: Int32
 
-        private init() {
+        init(fd: Int32 = 2) {
+            self.fd = fd
             let thread = Thread { [self] in
                 while true {
-                    Thread.sleep(forTimeInterval: 0.2)
-                    flush()
+                    _ = wake.wait(timeout: .now() + .milliseconds(200))
+                    write(pollMilliseconds: 200)
                 }
             }
-            thread.name = "triage-log-flush"
+            thread.name = "triage-log-writer"
             thread.start()
         }
 
+        /// Lines dropped so far because the buffer was full.
+        var dropped: Int { state.withLockedValue { $0.dropped } }
+
         func append(_ line: String, urgent: Bool) {
-            let size = buffer.withLockedValue { b -> Int in
-                b.append(contentsOf: line.utf8)
-                return b.count
+            let size = state.withLockedValue { s -> Int in
+                guard s.buffer.count + line.utf8.count <= BufferedLogHandler.maxBufferedBytes else {
+                    s.unreported += 1
+                    s.dropped += 1
+                    return s.buffer.count
+                }
+                s.buffer.append(contentsOf: line.utf8)
+                return s.buffer.count
             }
-            if urgent || size >= 32 * 1024 { flush() }
+            if urgent || size >= 32 * 1024 { wake.signal() }
         }
 
-        func flush() {
-            flushLock.withLock {
-                let bytes = buffer.withLockedValue { b -> [UInt8] in
-                    defer { b.removeAll(keepingCapacity: true) }
-                    return b
+        /// Writes what is buffered, waiting for standard error at most `pollMilliseconds` at a
+        /// time; what cannot be written now stays for the next round.
+        func write(pollMilliseconds: Int32, until deadline: ContinuousClock.Instant? = nil) {
+            writeLock.withLockedValue { output in
+                let (taken, unreported) = state.withLockedValue { s -> ([UInt8], Int) in
+                    defer {
+                        s.buffer.removeAll(keepingCapacity: true)
+                        s.unreported = 0
+                    }
+                    return (s.buffer, s.unreported)
+                }
+                if unreported > 0 {
+                    let note = "\(BufferedLogHandler.timestamp()) warning triage.serve: [TriageServer] "
+                        + "\(unreported) log line(s) dropped: standard error was not being read\n"
+                    output.append(contentsOf: note.utf8)
+                }
+                if output.count + taken.count <= 2 * BufferedLogHandler.maxBufferedBytes {
+                    output.append(contentsOf: taken)
+                } else {
+                    let lines = taken.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    state.withLockedValue { $0.dropped += lines; $0.unreported += lines }
                 }
                 var offset = 0
-                while offset < bytes.count {
-                    let n = bytes.withUnsafeBytes { write(2, $0.baseAddress! + offset, bytes.count - offset) }
-                    if n <= 0 { break }
-                    offset += n
+                defer { output.removeFirst(offset) }
+                while offset < output.count {
+                    if let deadline, ContinuousClock.now >= deadline { return }
+                    var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    let ready = poll(&p, 1, pollMilliseconds)
+                    if ready < 0 && errno == EINTR { continue }
+                    guard ready > 0 else { return }
+                    // At most PIPE_BUF bytes: a blocking pipe that polls writable takes them without blocking.
+                    let n = output.withUnsafeBytes { Foundation.write(fd, $0.baseAddress! + offset, min($0.count - offset, 4096)) }
+                    if n > 0 {
+                        offset += n
+                    } else if n < 0 && errno != EAGAIN && errno != EINTR {
+                        // Standard error is gone (closed, a full disk): count the lines and move on.
+                        let lines = output[offset...].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                        state.withLockedValue { $0.dropped += lines }
+                        offset = output.count
+                    }
                 }
             }
         }
     }
+
+    /// Most bytes of log lines held while standard error is not being read (default 1 MiB).
+    nonisolated(unsafe) public static var maxBufferedBytes = 1 << 20
+
+    /// Lines dropped so far because standard error was not being read.
+    public static var droppedLines: Int { Sink.shared.dropped }
 
     private let label: String
     /// Logger metadata.
@@ -65,8 +123,11 @@ public struct BufferedLogHandler: LogHandler {
         _ = Sink.shared
     }
 
-    /// Writes everything buffered so far (call before exiting).
-    public static func flush() { Sink.shared.flush() }
+    /// Writes everything buffered so far (call before exiting), waiting for standard error
+    /// at most `timeout`: an exit is never held up by a reader that went away.
+    public static func flush(timeout: Duration = .seconds(2)) {
+        Sink.shared.write(pollMilliseconds: 100, until: ContinuousClock.now + timeout)
+    }
 
     /// Metadata by key.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -87,9 +148,9 @@ public struct BufferedLogHandler: LogHandler {
 
     /// UTC time with milliseconds, without the time-zone lock of localtime.
     static func timestamp() -> String {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        var t = ts.tv_sec
+        let now = Date().timeIntervalSince1970
+        var t = time_t(now)
+        let millis = Int32((now - now.rounded(.down)) * 1000)
         var parts = tm()
         gmtime_r(&t, &parts)
         func pad(_ v: Int32, _ width: Int) -> String {
@@ -97,6 +158,6 @@ public struct BufferedLogHandler: LogHandler {
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }
         return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(ts.tv_nsec / 1_000_000), 3))Z"
+            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(millis, 3))Z"
     }
 }

@@ -55,7 +55,7 @@ struct Endpoints: Sendable {
     func triage(_ request: Request, _ context: some RequestContext) async throws -> Response {
         let value = try await json(request)
         let message: MessageRecord
-        switch MessageRecord.parse(value) {
+        switch MessageRecord.parse(value, maxTextLength: configuration.maxTextLength) {
         case .success(let m): message = m
         case .failure(let e): throw APIError(e)
         }
@@ -92,7 +92,7 @@ struct Endpoints: Sendable {
             w.key("results")
             w.arrayStart()
             for (index, item) in messages.enumerated() {
-                switch MessageRecord.parse(item) {
+                switch MessageRecord.parse(item, maxTextLength: configuration.maxTextLength) {
                 case .success(let message):
                     let result = snapshot.engine.classify(message)
                     categories.append(result.category)

@@ -21,6 +21,12 @@ public final class ServerMetrics: Sendable {
     private let state = NIOLockedValueBox(State())
     private let reloadsOK: CoreMetrics.Counter
     private let reloadsFailed: CoreMetrics.Counter
+    private let connections: CoreMetrics.Meter
+    private let connectionsOverLimit: CoreMetrics.Counter
+    private let connectionsRefused: CoreMetrics.Counter
+    private let overloaded: CoreMetrics.Counter
+    private let logDropped: CoreMetrics.Counter
+    private let logDroppedSeen = NIOLockedValueBox(0)
 
     /// Creates empty metrics over a new registry.
     public init() {
@@ -34,7 +40,29 @@ public final class ServerMetrics: Sendable {
         self.factory = factory
         reloadsOK = CoreMetrics.Counter(label: "triage_ruleset_reloads_total", dimensions: [("result", "success")], factory: factory)
         reloadsFailed = CoreMetrics.Counter(label: "triage_ruleset_reloads_total", dimensions: [("result", "failure")], factory: factory)
+        connections = CoreMetrics.Meter(label: "triage_http_connections", factory: factory)
+        connectionsOverLimit = CoreMetrics.Counter(label: "triage_http_connections_over_limit_total", factory: factory)
+        connectionsRefused = CoreMetrics.Counter(label: "triage_http_connections_refused_total", factory: factory)
+        overloaded = CoreMetrics.Counter(label: "triage_http_overloaded_total", factory: factory)
+        logDropped = CoreMetrics.Counter(label: "triage_log_lines_dropped_total", factory: factory)
     }
+
+    /// Counts a connection that opened: served, an overflow one (health checks only), or refused.
+    func connectionOpened(_ admission: ConnectionRegistry.Admission) {
+        switch admission {
+        case .serve: connections.increment()
+        case .overflow:
+            connections.increment()
+            connectionsOverLimit.increment()
+        case .refuse: connectionsRefused.increment()
+        }
+    }
+
+    /// Counts a connection that closed.
+    func connectionClosed() { connections.decrement() }
+
+    /// Counts a classification request refused with 503 because the work queue was full.
+    func overloadedRequest() { overloaded.increment() }
 
     /// Counts one HTTP request and records its latency.
     func request(route: String, method: String, status: Int, duration: Duration) {
@@ -95,6 +123,12 @@ public final class ServerMetrics: Sendable {
 
     /// The Prometheus text exposition of every metric.
     public func render() -> [UInt8] {
+        let dropped = BufferedLogHandler.droppedLines
+        let delta = logDroppedSeen.withLockedValue { seen -> Int in
+            defer { seen = max(seen, dropped) }
+            return max(dropped - seen, 0)
+        }
+        if delta > 0 { logDropped.increment(by: delta) }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(8192)
         registry.emit(into: &buffer)

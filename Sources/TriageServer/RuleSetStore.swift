@@ -34,19 +34,25 @@ public final class RuleSetStore: Sendable {
     public let label: String
     /// The folder to reload from and watch, or `nil` for an in-memory (bundled) rule set.
     public let directory: String?
+    /// Most evidence spans per result of the engines this store builds.
+    public let maxEvidence: Int
     private let loader: @Sendable () -> LoadResult
     private let box = NIOLockedValueBox<RuleSetSnapshot?>(nil)
     private let reloadLock = NIOLock()
 
-    /// A store that reads the rule set from a folder.
-    public convenience init(directory: String) {
-        self.init(label: directory, directory: directory) { RuleSetLoader.load(directory: directory) }
+    /// A store that reads the rule set from a folder, within `limits`.
+    public convenience init(directory: String, limits: RuleSetLimits = .default, maxEvidence: Int = TriageEngine.defaultMaxEvidence) {
+        self.init(label: directory, directory: directory, maxEvidence: maxEvidence) {
+            RuleSetLoader.load(directory: directory, limits: limits)
+        }
     }
 
     /// A store with a custom loader (bundled or in-memory rule sets).
-    public init(label: String, directory: String? = nil, loader: @escaping @Sendable () -> LoadResult) {
+    public init(label: String, directory: String? = nil, maxEvidence: Int = TriageEngine.defaultMaxEvidence,
+                loader: @escaping @Sendable () -> LoadResult) {
         self.label = label
         self.directory = directory
+        self.maxEvidence = maxEvidence
         self.loader = loader
     }
 
@@ -66,7 +72,7 @@ public final class RuleSetStore: Sendable {
             }
             let old = current?.version
             if old == ruleSet.version { return .unchanged(ruleSet.version) }
-            let snapshot = RuleSetSnapshot(engine: TriageEngine(ruleSet: ruleSet), loadedAt: Date())
+            let snapshot = RuleSetSnapshot(engine: TriageEngine(ruleSet: ruleSet, maxEvidence: maxEvidence), loadedAt: Date())
             // The old rule set is released after the lock, so its teardown never holds up a request.
             let previous = box.withLockedValue { current -> RuleSetSnapshot? in
                 defer { current = snapshot }

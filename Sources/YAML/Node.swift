@@ -11,6 +11,27 @@ public struct Mark: Sendable, Hashable, Comparable, CustomStringConvertible {
         self.column = column
     }
 
+    /// The position of byte `offset` of UTF-8 `bytes`: lines end at LF, CR LF or a lone CR
+    /// (as libyaml counts them), columns count the scalars before it on its line. An offset in
+    /// the middle of a scalar (or of broken UTF-8) lands on the scalar it belongs to.
+    public init(ofByte offset: Int, in bytes: [UInt8]) {
+        var line = 1
+        var column = 1
+        var i = 0
+        let end = min(max(offset, 0), bytes.count)
+        while i < end {
+            let b = bytes[i]
+            if b == 0x0A || (b == 0x0D && (i + 1 >= bytes.count || bytes[i + 1] != 0x0A)) {
+                line += 1
+                column = 1
+            } else if b & 0xC0 != 0x80 && b != 0x0D {
+                column += 1  // a lead byte starts a new scalar; continuation bytes do not
+            }
+            i += 1
+        }
+        self.init(line: line, column: column)
+    }
+
     public static func < (a: Mark, b: Mark) -> Bool { (a.line, a.column) < (b.line, b.column) }
     public var description: String { "\(line):\(column)" }
 }

@@ -53,12 +53,15 @@ private struct Builder {
     var expanded = 0
     var parser: UnsafeMutablePointer<yaml_parser_t>!
     var stopped = false
+    /// The source, to place reader errors (which carry only a byte offset).
+    var input: [UInt8] = []
 
     static func mark(_ m: yaml_mark_t) -> Mark {
         Mark(line: Int(m.line) + 1, column: Int(m.column) + 1)
     }
 
     mutating func run(_ bytes: [UInt8]) {
+        input = bytes
         // The parser must stay at one address while it parses.
         parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
@@ -108,9 +111,11 @@ private struct Builder {
             let id = p.error == YAML_READER_ERROR ? "encoding" : "syntax"
             var mark = Self.mark(p.problem_mark)
             if p.error == YAML_READER_ERROR {
-                // Reader errors carry a byte offset, not a line.
-                mark = Mark(line: Int(p.problem_mark.line) + 1, column: Int(p.problem_mark.column) + 1)
-                message += " at byte \(p.problem_offset)"
+                // Reader errors carry a byte offset, not a line: place them in the source.
+                mark = Mark(ofByte: Int(p.problem_offset), in: input)
+                if Int(p.problem_offset) < input.count {
+                    message += " (byte 0x\(String(input[Int(p.problem_offset)], radix: 16, uppercase: true)))"
+                }
             }
             errors.append(YAMLError(message: message, mark: mark, id: id))
             stopped = true

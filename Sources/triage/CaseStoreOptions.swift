@@ -67,8 +67,8 @@ enum PasswordInput {
             }
             return first
         }
-        var reader = LineReader()
-        guard let line = reader.next(), let s = String(validating: line, as: UTF8.self), !s.isEmpty else {
+        var reader = LineReader(maxLineBytes: 4096)
+        guard case .line(let line)? = reader.next(), let s = String(validating: line, as: UTF8.self), !s.isEmpty else {
             Output.error("triage: no password on standard input (one line)")
             throw ExitCode(1)
         }

@@ -53,7 +53,7 @@ struct Cases: AsyncParsableCommand {
         func run() async throws {
             let bytes: [UInt8]
             if file == "-" {
-                bytes = Output.readAllInput()
+                bytes = Output.readAllInput(limit: Int.max)
             } else {
                 guard let data = FileManager.default.contents(atPath: file) else {
                     Output.error("triage: cannot read \(file)")

@@ -14,12 +14,32 @@ struct TextInput: ParsableArguments {
     @Option(name: .long, help: "An id to echo in the result.")
     var id: String?
 
+    @Option(name: .customLong("max-text"), help: "Most characters in a message's text (longer: a too_long error).")
+    var maxText = MessageRecord.defaultMaxTextLength
+
+    @Option(name: .customLong("max-input-bytes"), help: "Most bytes in one JSON Lines record or in standard input (longer: a too_long error).")
+    var maxInputBytes = 1 << 20
+
+    func validate() throws {
+        guard maxText > 0 else { throw ValidationError("--max-text must be positive") }
+        guard maxInputBytes > 0 else { throw ValidationError("--max-input-bytes must be positive") }
+    }
+
     func read() throws -> String {
-        if let text { return text }
-        let bytes = Output.readAllInput()
-        guard let s = String(validating: bytes, as: UTF8.self) else {
-            let at = MessageRecord.firstInvalidUTF8(bytes) ?? 0
-            Output.error("triage: standard input is not valid UTF-8 (first bad byte at offset \(at))")
+        let s: String
+        if let text {
+            s = text
+        } else {
+            let bytes = Output.readAllInput(limit: maxInputBytes)
+            guard let valid = String(validating: bytes, as: UTF8.self) else {
+                let at = MessageRecord.firstInvalidUTF8(bytes) ?? 0
+                Output.error("triage: standard input is not valid UTF-8 (first bad byte at offset \(at))")
+                throw ExitCode(1)
+            }
+            s = valid
+        }
+        if MessageRecord.lengthError(s, max: maxText) != nil {
+            Output.error("triage: the message has more than \(maxText) characters, the most --max-text allows")
             throw ExitCode(1)
         }
         return s
@@ -65,7 +85,7 @@ struct Classify: ParsableCommand {
         do throws(InputError) {
             try MessageRecord(text: "", receivedAt: receivedAt.flatMap(Timestamp.parse), dispatchedAt: dispatchedAt.flatMap(Timestamp.parse)).validate()
         } catch {
-            throw ValidationError("--dispatched-at is before --received-at")
+            throw ValidationError("--dispatched-at is before --received-at; a message is dispatched after it arrives")
         }
     }
 
@@ -73,7 +93,7 @@ struct Classify: ParsableCommand {
         let ruleSet = try rulesOptions.load()
         let engine = TriageEngine(ruleSet: ruleSet)
         if jsonl {
-            let failed = JSONLRunner(engine: engine).run()
+            let failed = JSONLRunner(engine: engine, maxTextLength: input.maxText, maxLineBytes: input.maxInputBytes).run()
             Output.flush()
             if failed > 0 {
                 Output.error("triage: \(failed) input line(s) could not be classified; see their error objects")
@@ -97,16 +117,27 @@ struct Classify: ParsableCommand {
 /// Classifies JSON Lines from standard input.
 struct JSONLRunner {
     let engine: TriageEngine
+    var maxTextLength = MessageRecord.defaultMaxTextLength
+    var maxLineBytes = 1 << 20
 
     /// Returns the number of lines that produced an error object.
     func run() -> Int {
-        var reader = LineReader()
+        var reader = LineReader(maxLineBytes: maxLineBytes)
         var lineNumber = 0
         var failed = 0
-        while let line = reader.next() {
+        while let next = reader.next() {
             lineNumber += 1
+            let line: [UInt8]
+            switch next {
+            case .line(let bytes): line = bytes
+            case .tooLong(let n):
+                failed += 1
+                let error = InputError(.tooLong, "the record has \(n) bytes; at most \(maxLineBytes) are read (--max-input-bytes)")
+                Output.line(error.json(line: lineNumber).serialized)
+                continue
+            }
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            switch MessageRecord.parse(bytes: line) {
+            switch MessageRecord.parse(bytes: line, maxTextLength: maxTextLength) {
             case .success(let message):
                 let result = engine.classify(message)
                 Output.line { result.writeJSON(to: &$0) }

@@ -15,8 +15,9 @@ struct Serve: AsyncParsableCommand {
             cases at /v1/cases (docs/cases.md); staff accounts come from `triage users add`, tokens for \
             other systems from `triage tokens add`.
             SIGHUP reloads the rule set (so does a change to the folder with --watch); an invalid rule \
-            set is logged and the previous one keeps serving. SIGTERM stops accepting, finishes \
-            in-flight requests, then exits. Access logs never contain message text.
+            set is logged and the previous one keeps serving. SIGTERM stops accepting, lets in-flight \
+            requests finish within --drain-timeout, then exits (status 1 when the deadline cut some \
+            off). Access logs never contain message text. Every limit is in docs/limits.md.
             """)
 
     @OptionGroup var rulesOptions: RulesOptions
@@ -35,6 +36,42 @@ struct Serve: AsyncParsableCommand {
 
     @Option(name: .customLong("max-batch"), help: "Most messages in one batch request (413 above).")
     var maxBatch = 1000
+
+    @Option(name: .customLong("max-text"), help: "Most characters in one message's text (400 too_long above).")
+    var maxText = MessageRecord.defaultMaxTextLength
+
+    @Option(name: .customLong("max-evidence"), help: "Most evidence spans in one result (the rest are counted; evidence_truncated).")
+    var maxEvidence = TriageEngine.defaultMaxEvidence
+
+    @Option(name: .customLong("max-connections"), help: "Connections served at once (above: only health checks, else 503).")
+    var maxConnections = 1024
+
+    @Option(name: .customLong("max-connections-per-client"), help: "Connections one client address may hold (more are closed at once).")
+    var maxConnectionsPerClient = 256
+
+    @Option(name: .customLong("idle-timeout"), help: "Seconds a connection may sit idle, or stall an upload or a download.")
+    var idleTimeout = 30.0
+
+    @Option(name: .customLong("drain-timeout"), help: "Seconds in-flight requests get to finish after SIGTERM.")
+    var drainTimeout = 10.0
+
+    @Option(name: .long, help: "Classification requests running at once (default: one per processor).")
+    var workers = ServerConfiguration.processors
+
+    @Option(name: .customLong("max-queue"), help: "Classification requests waiting for a worker (503 overloaded above).")
+    var maxQueue = 64
+
+    @Option(name: .customLong("max-rule-file-bytes"), help: "Largest rule file a reload reads.")
+    var maxRuleFileBytes = RuleSetLimits.default.maxFileBytes
+
+    @Option(name: .customLong("max-rule-entries"), help: "Most entries (rules, items, departments ...) in a rule set.")
+    var maxRuleEntries = RuleSetLimits.default.maxEntries
+
+    @Option(name: .customLong("max-pattern-length"), help: "Most characters in one pattern or alias.")
+    var maxPatternLength = RuleSetLimits.default.maxPatternLength
+
+    @Option(name: .customLong("log-buffer-bytes"), help: "Log bytes held while standard error is not read; more are dropped and counted.")
+    var logBufferBytes = 1 << 20
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. Access logs are info.")
     var logLevel = "info"
@@ -58,6 +95,16 @@ struct Serve: AsyncParsableCommand {
         guard maxBody > 0 else { throw ValidationError("--max-body must be positive") }
         guard maxBatch > 0 else { throw ValidationError("--max-batch must be positive") }
         guard (1...24 * 31).contains(sessionHours) else { throw ValidationError("--session-hours must be 1…744") }
+        for (flag, value) in [("--max-text", maxText), ("--max-connections", maxConnections), ("--workers", workers),
+                              ("--max-connections-per-client", maxConnectionsPerClient),
+                              ("--max-rule-file-bytes", maxRuleFileBytes), ("--max-rule-entries", maxRuleEntries),
+                              ("--max-pattern-length", maxPatternLength), ("--log-buffer-bytes", logBufferBytes)] {
+            guard value > 0 else { throw ValidationError("\(flag) must be positive") }
+        }
+        guard maxEvidence >= 0, maxQueue >= 0 else { throw ValidationError("--max-evidence and --max-queue must not be negative") }
+        guard idleTimeout > 0, drainTimeout > 0, idleTimeout.isFinite, drainTimeout.isFinite else {
+            throw ValidationError("--idle-timeout and --drain-timeout must be positive numbers of seconds")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
@@ -67,14 +114,16 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        BufferedLogHandler.maxBufferedBytes = logBufferBytes
         LoggingSystem.bootstrap(BufferedLogHandler.init)
         var logger = Logger(label: "triage.serve")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let limits = RuleSetLimits(maxFileBytes: maxRuleFileBytes, maxEntries: maxRuleEntries, maxPatternLength: maxPatternLength)
         let store: RuleSetStore
         if let (path, _) = RuleSetLocator.resolve(option: rulesOptions.rules) {
-            store = RuleSetStore(directory: path)
+            store = RuleSetStore(directory: path, limits: limits, maxEvidence: maxEvidence)
         } else {
-            store = RuleSetStore(label: "<bundled>") { RuleSetLoader.load(RuleInput.bundled) }
+            store = RuleSetStore(label: "<bundled>", maxEvidence: maxEvidence) { RuleSetLoader.load(RuleInput.bundled, limits: limits) }
         }
         var config = ServerConfiguration()
         config.host = host
@@ -82,6 +131,14 @@ struct Serve: AsyncParsableCommand {
         config.watch = watch
         config.maxBodyBytes = maxBody
         config.maxBatch = maxBatch
+        config.maxTextLength = maxText
+        config.maxConnections = maxConnections
+        config.maxConnectionsPerClient = maxConnectionsPerClient
+        config.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        config.drainTimeout = .milliseconds(Int64(drainTimeout * 1000))
+        config.workers = workers
+        config.maxQueue = maxQueue
+        config.ruleLimits = limits
         let (dbPath, defaulted) = caseDatabase.resolved
         do {
             config.cases = CaseDesk(store: try SQLiteCaseStore(path: dbPath), sessionLifetime: Int64(sessionHours) * 3600,
@@ -94,6 +151,12 @@ struct Serve: AsyncParsableCommand {
         logger.notice(defaulted ? "case database (choose another with --db)" : "case database",
                       metadata: ["db": "\(dbPath)", "secure_cookies": "\(secureCookies.rawValue)", "classify": "\(protectClassify ? "protected" : "open")"])
         defer { BufferedLogHandler.flush() }
-        try await TriageService(store: store, configuration: config, logger: logger).run()
+        do {
+            try await TriageService(store: store, configuration: config, logger: logger).run()
+        } catch let error as TriageService.DrainDeadlineExceeded {
+            logger.error("exiting with status 1: \(error)")
+            BufferedLogHandler.flush()
+            throw ExitCode(1)
+        }
     }
 }

@@ -178,7 +178,7 @@ struct RecordingLogHandler: LogHandler {
             let calls: [(String, HTTPRequest.Method, String?, HTTPResponse.Status)] = [
                 ("/v1/triage", .post, #"{"text":"x"}"#, .ok), ("/v1/triage", .post, "{", .badRequest),
                 ("/v1/triage", .post, String(repeating: "x", count: 100), .contentTooLarge), ("/nope", .get, nil, .notFound),
-                ("/v1/triage", .get, nil, .notFound), ("/healthz", .get, nil, .ok), ("/metrics", .get, nil, .ok),
+                ("/v1/triage", .get, nil, .methodNotAllowed), ("/healthz", .get, nil, .ok), ("/metrics", .get, nil, .ok),
                 ("/", .get, nil, .ok), ("/openapi.yaml", .get, nil, .ok), ("/v1/ruleset", .get, nil, .ok),
             ]
             for (uri, method, text, status) in calls {

@@ -59,7 +59,8 @@ import TriageKit
     @Test func requestsDuringReloadsAllSucceedWithAWholeRuleSet() async throws {
         let dir = try copyOfFixtureRules()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let service = await makeService(directory: dir)
+        // 150 requests at once: let all of them queue for a worker (the queue bound is tested on its own).
+        let service = await makeService(directory: dir) { $0.maxQueue = 200 }
         let v1 = try #require(service.store.current).version
         let classify = (dir as NSString).appendingPathComponent("classify.yaml")
         let good = try String(contentsOfFile: classify, encoding: .utf8)

@@ -207,13 +207,28 @@ import TriageKit
         }
     }
 
-    @Test func unknownRoutesAndMethodsGet404JSON() async throws {
+    @Test func unknownRoutesGet404JSON() async throws {
         let service = await makeService()
         try await withRouter(service) { client in
-            for (uri, method) in [("/v2/triage", HTTPRequest.Method.post), ("/v1/triage", .get), ("/favicon.ico", .get)] {
+            for (uri, method) in [("/v2/triage", HTTPRequest.Method.post), ("/favicon.ico", .get)] {
                 try await client.execute(uri: uri, method: method) { r in
                     #expect(r.status == .notFound)
                     #expect(r.json["error"]?["code"] == .string("not_found"))
+                }
+            }
+        }
+    }
+
+    /// Issue 13 (11): an undeclared method on a known path was 404; it is 405 with `Allow`.
+    @Test func undeclaredMethodsOnKnownPathsGet405WithAllow() async throws {
+        let service = await makeService()
+        try await withRouter(service) { client in
+            for (uri, method, allow) in [("/v1/triage", HTTPRequest.Method.get, "POST"), ("/healthz", .delete, "GET, HEAD"),
+                                         ("/v1/triage/batch", .put, "POST"), ("/metrics", .post, "GET, HEAD")] {
+                try await client.execute(uri: uri, method: method) { r in
+                    #expect(r.status == .methodNotAllowed, "\(method) \(uri)")
+                    #expect(r.headers[.allow] == allow)
+                    #expect(r.json["error"]?["code"] == .string("method_not_allowed"))
                 }
             }
         }

@@ -76,3 +76,29 @@ import Testing
         }
     }
 }
+
+/// Issue 13 (8): reader errors carry a byte offset; they are placed at their line and column.
+@Suite struct YAMLReaderErrorTests {
+    @Test func aNULByteIsReportedAtItsLineAndColumn() throws {
+        let doc = YAMLDocument.parse(Array("a: 1\nb: 名称\u{0}x\n".utf8))
+        let e = try #require(doc.errors.first)
+        #expect(e.id == "encoding")
+        #expect(e.mark == Mark(line: 2, column: 6))
+        #expect(!e.message.contains("at byte"))
+    }
+
+    @Test func invalidUTF8IsReportedAtItsLineAndColumn() throws {
+        let doc = YAMLDocument.parse(Array("a: 1\n\nc: 好".utf8) + [0xFF, 0x0A])
+        let e = try #require(doc.errors.first)
+        #expect(e.mark == Mark(line: 3, column: 5), "\(e)")
+    }
+
+    @Test func marksFromByteOffsetsCountScalarsAndLineBreaks() {
+        let bytes = Array("ab\r\n名x\rz".utf8)
+        #expect(Mark(ofByte: 0, in: bytes) == Mark(line: 1, column: 1))
+        #expect(Mark(ofByte: 4, in: bytes) == Mark(line: 2, column: 1))
+        #expect(Mark(ofByte: 7, in: bytes) == Mark(line: 2, column: 2))
+        #expect(Mark(ofByte: 9, in: bytes) == Mark(line: 3, column: 1))
+        #expect(Mark(ofByte: 1_000, in: bytes) == Mark(line: 3, column: 2))
+    }
+}

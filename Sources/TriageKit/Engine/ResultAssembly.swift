@@ -1,8 +1,11 @@
 /// The result rendered from a decision: ids and names resolved, reasons as typed
 /// facts, evidence spans converted to Unicode-scalar offsets of the original text.
 extension TriageResult {
-    init(_ d: Decision, _ rs: RuleSet) {
+    init(_ d: Decision, _ rs: RuleSet, maxEvidence: Int = TriageEngine.defaultMaxEvidence) {
         let route = d.route
+        let (evidence, total) = TriageResult.bounded(TriageResult.evidence(d, rs), to: maxEvidence)
+        var reasons = TriageResult.reasons(d, rs)
+        if evidence.count < total { reasons.append(.evidenceTruncated(kept: evidence.count, total: total)) }
         self.init(
             id: d.message.id,
             category: d.category.category.map { rs.categories[$0].id },
@@ -25,10 +28,30 @@ extension TriageResult {
             departments: d.rejected ? [] : d.departments.substantive.map {
                 DepartmentEvidence(department: rs.ref($0.department), score: $0.score)
             },
-            reasons: TriageResult.reasons(d, rs),
-            evidence: TriageResult.evidence(d, rs),
+            reasons: reasons,
+            evidence: evidence,
+            evidenceTruncated: evidence.count < total,
             rulesetVersion: rs.version,
             screening: d.screening, deadlines: d.deadlines, escalation: d.escalation)
+    }
+
+    /// At most `limit` pieces of `evidence` (in text order), and how many there were. Repeated
+    /// words must not turn one message into megabytes of output, yet every rule and entry that
+    /// counted keeps its first span: those come first, then the earliest of the rest.
+    static func bounded(_ evidence: [Evidence], to limit: Int) -> (kept: [Evidence], total: Int) {
+        guard evidence.count > limit else { return (evidence, evidence.count) }
+        var firsts = Set<String>()
+        var keep = [Bool](repeating: false, count: evidence.count)
+        var kept = 0
+        for (n, e) in evidence.enumerated() where kept < limit && firsts.insert("\(e.kind.rawValue)\u{0}\(e.rule)").inserted {
+            keep[n] = true
+            kept += 1
+        }
+        for n in evidence.indices where kept < limit && !keep[n] {
+            keep[n] = true
+            kept += 1
+        }
+        return (evidence.indices.filter { keep[$0] }.map { evidence[$0] }, evidence.count)
     }
 
     /// Why: pattern failures, then the category, the lead, the flags and the route. A

@@ -58,13 +58,36 @@ package struct RuleDocument: Sendable {
 
     /// Parses every file of `source`; YAML errors, bad encodings and files that are not a mapping of
     /// known sections go to `sink`.
-    package static func parse(_ source: RuleSource, sink: DiagnosticSink) -> RuleDocument {
+    package static func parse(_ source: RuleSource, sink: DiagnosticSink, limits: RuleSetLimits = .default) -> RuleDocument {
         var files: [File] = []
-        var unparsed: [String] = []
+        // Files that could not be read or parsed: what they define is missing.
+        var unparsed: [String] = source.problems.map(\.path)
+        for problem in source.problems { sink.diagnostics.append(problem) }
         let names = RuleFileSchema.sections.map(\.name)
+        var totalBytes = 0
         for file in source.files {
+            totalBytes += file.contents.count
+            guard file.contents.count <= limits.maxFileBytes else {
+                sink.error(SourceLocation(path: file.path, line: 1, column: 1),
+                           "file is \(file.contents.count) bytes; a rule file may have at most \(limits.maxFileBytes) bytes", code: "limit")
+                unparsed.append(file.path)
+                continue
+            }
+            guard totalBytes <= limits.maxTotalBytes else {
+                sink.error(SourceLocation(path: file.path, line: 1, column: 1),
+                           "the rule files reach \(totalBytes) bytes here; all together may have at most \(limits.maxTotalBytes)", code: "limit")
+                unparsed.append(file.path)
+                break
+            }
             guard let text = String(validating: file.contents, as: UTF8.self) else {
-                sink.error(SourceLocation(path: file.path, line: 1, column: 1), "file is not valid UTF-8", code: "yaml-syntax")
+                let offset = MessageRecord.firstInvalidUTF8(file.contents) ?? 0
+                let mark = Mark(ofByte: offset, in: file.contents)
+                // Keep the valid lines before the bad byte, so the caret has a line to point into.
+                files.append(File(path: file.path, text: String(decoding: file.contents.prefix(offset), as: UTF8.self), root: nil))
+                sink.error(SourceLocation(path: file.path, line: mark.line, column: mark.column),
+                           "invalid UTF-8 (byte 0x\(String(file.contents[offset], radix: 16, uppercase: true))); rule files must be UTF-8",
+                           code: "yaml-syntax")
+                unparsed.append(file.path)
                 continue
             }
             var parsed = File(path: file.path, text: text, root: nil)
@@ -84,6 +107,7 @@ package struct RuleDocument: Sendable {
                 } else {
                     sink.error(SourceLocation(path: file.path, line: root.mark.line, column: root.mark.column),
                                "a rule-set file must be a mapping of sections (\(names.joined(separator: ", ")))", code: "type")
+                    unparsed.append(file.path)
                 }
             }
             files.append(parsed)

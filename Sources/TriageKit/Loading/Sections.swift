@@ -517,6 +517,11 @@ struct RawRuleSet {
             sink.error(loc, "range '\(text)' must run forwards", code: "calendar-date")
             return []
         }
+        // Without a valid year nothing else bounds a range; a holiday never lasts a year.
+        guard dates[1].daysSinceEpoch - dates[0].daysSinceEpoch < 366 else {
+            sink.error(loc, "range '\(text)' is longer than a year", code: "calendar-date")
+            return []
+        }
         return (0...(dates[1].daysSinceEpoch - dates[0].daysSinceEpoch)).map { dates[0].adding(days: $0) }
     }
 }

@@ -94,6 +94,11 @@ package struct MapReader {
             sink.error(loc(v), "'\(key)' must be a number", entry: entry, code: "type")
             return nil
         }
+        // Counts and years are read through here as well; a bound keeps `Int(d)` from trapping.
+        guard abs(d) <= 1e15 else {
+            sink.error(loc(v), "'\(key)' must be a number between -1e15 and 1e15", entry: entry, code: "type")
+            return nil
+        }
         return d
     }
 

@@ -10,7 +10,8 @@ extension JSONValue {
 }
 
 extension JSONValue {
-    /// Parses JSON text from UTF-8 bytes (RFC 8259). Invalid UTF-8 inside strings is an error.
+    /// Parses JSON text from UTF-8 bytes (RFC 8259). Invalid UTF-8 inside strings and a key
+    /// repeated in one object are errors.
     public static func parse(_ bytes: [UInt8], maxDepth: Int = 128) throws(JSONValue.ParseError) -> JSONValue {
         var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
         p.skipSpace()
@@ -49,22 +50,25 @@ private struct JSONParser {
         case UInt8(ascii: "{"):
             i += 1
             var pairs: [(String, JSONValue)] = []
+            var keys = Set<String>()
             skipSpace()
             if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(pairs) }
             while true {
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+                let keyOffset = i
                 let key = try string()
+                // A repeated key is an error, not "the last one wins": the sender meant one of them.
+                guard keys.insert(key).inserted else {
+                    let shown = key.unicodeScalars.count > 40 ? String(String.UnicodeScalarView(key.unicodeScalars.prefix(40))) + "…" : key
+                    throw JSONValue.ParseError(message: "duplicate key \"\(shown)\"", offset: keyOffset)
+                }
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 i += 1
                 skipSpace()
                 let v = try value(depth: depth + 1)
-                if let index = pairs.firstIndex(where: { $0.0 == key }) {
-                    pairs[index].1 = v
-                } else {
-                    pairs.append((key, v))
-                }
+                pairs.append((key, v))
                 skipSpace()
                 guard i < bytes.count else { throw fail("unexpected end of input in an object") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }

@@ -64,6 +64,8 @@ public struct InputError: Error, Sendable, Hashable {
         case wrongType = "wrong_type"
         /// A field has the right type but an invalid value (an unreadable time, a dispatch before receipt).
         case invalidField = "invalid_field"
+        /// The text has more characters than the limit, or the record more bytes (docs/limits.md).
+        case tooLong = "too_long"
 
         /// What the code means, in one English line (the docs' table is generated from it).
         package var summary: String {
@@ -76,6 +78,8 @@ public struct InputError: Error, Sendable, Hashable {
                 return "a field has the wrong JSON type: `text` not a string, `id` not a string or number, a time not a string"
             case .invalidField:
                 return "a field has the right type but a bad value: a time that is not ISO 8601, `dispatched_at` before `received_at`"
+            case .tooLong:
+                return "the text has more characters than the limit, or the record more bytes (docs/limits.md)"
             }
         }
     }
@@ -99,8 +103,13 @@ public struct InputError: Error, Sendable, Hashable {
 }
 
 extension MessageRecord {
-    /// Parses one JSON Lines record (or one HTTP request body) from raw bytes.
-    public static func parse(bytes: [UInt8]) -> Result<MessageRecord, InputError> {
+    /// The default bound on a message's text, in characters (Unicode scalars): far above any
+    /// real message, low enough that one record cannot tie up a worker (docs/limits.md).
+    public static let defaultMaxTextLength = 100_000
+
+    /// Parses one JSON Lines record (or one HTTP request body) from raw bytes. A text longer
+    /// than `maxTextLength` characters is a `too_long` error.
+    public static func parse(bytes: [UInt8], maxTextLength: Int = defaultMaxTextLength) -> Result<MessageRecord, InputError> {
         if let offset = firstInvalidUTF8(bytes) {
             // Try to recover the id so the caller can tell which message was bad.
             let lossy = Array(String(decoding: bytes, as: UTF8.self).utf8)
@@ -113,18 +122,20 @@ extension MessageRecord {
         } catch {
             return .failure(InputError(.invalidJSON, "invalid JSON: \(error.description)"))
         }
-        return parse(value)
+        return parse(value, maxTextLength: maxTextLength)
     }
 
     /// Validates a parsed JSON value as a message: an object with the ``fields`` (other keys,
-    /// such as a corpus's `expected`, are left to the caller).
-    public static func parse(_ value: JSONValue) -> Result<MessageRecord, InputError> {
+    /// such as a corpus's `expected`, are left to the caller). A text longer than `maxTextLength`
+    /// characters is a `too_long` error.
+    public static func parse(_ value: JSONValue, maxTextLength: Int = defaultMaxTextLength) -> Result<MessageRecord, InputError> {
         guard case .object = value else {
             return .failure(InputError(.notAnObject, "expected a JSON object with a \"text\" field, got \(value.typeName)"))
         }
         var record = MessageRecord(text: "")
         do throws(InputError) {
             for field in fields { try field.read(value[field.name], &record) }
+            if let error = lengthError(record.text, max: maxTextLength, id: record.id) { throw error }
             try record.validate()
         } catch {
             return .failure(error)
@@ -231,6 +242,19 @@ extension MessageRecord {
             throw InputError(.invalidField, "\"dispatched_at\" (\(dispatched)) is before \"received_at\" (\(received))",
                              field: "dispatched_at", id: id)
         }
+    }
+
+    /// A `too_long` error when `text` has more than `max` characters.
+    package static func lengthError(_ text: String, max: Int, id: MessageID = .none) -> InputError? {
+        // Counting stops at the bound, so an enormous text costs no more than a long one.
+        var n = 0
+        for _ in text.unicodeScalars {
+            n += 1
+            if n > max {
+                return InputError(.tooLong, "\"text\" has more than \(max) characters, the most a message may have", field: "text", id: id)
+            }
+        }
+        return nil
     }
 
     /// The id of a JSON value, or `nil` when it cannot be an id (an object, an array, a boolean).

@@ -21,6 +21,8 @@ public enum Reason: Sendable, Hashable {
     case categoryVetoed(category: Named, rule: Named)
     /// A pattern failed while matching (backtracking limit); it counted as not matching.
     case patternFailed(owner: String, message: String)
+    /// More evidence than the limit: only `kept` of `total` spans are listed.
+    case evidenceTruncated(kept: Int, total: Int)
 
     // Lead.
     /// The category has a fixed handler.
@@ -135,6 +137,7 @@ public enum Reason: Sendable, Hashable {
         case .categoryUndecided: return .categoryUndecided
         case .categoryVetoed: return .categoryVetoed
         case .patternFailed: return .patternFailed
+        case .evidenceTruncated: return .evidenceTruncated
         case .leadCategoryHandler: return .leadCategoryHandler
         case .leadCombined: return .leadCombined
         case .leadProcessUnit: return .leadProcessUnit
@@ -231,6 +234,7 @@ public enum ReasonCode: String, Sendable, CaseIterable, Hashable {
     case categoryUndecided = "category_undecided"
     case categoryVetoed = "category_vetoed"
     case patternFailed = "pattern_failed"
+    case evidenceTruncated = "evidence_truncated"
     case leadCategoryHandler = "lead_category_handler"
     case leadCombined = "lead_combined"
     case leadProcessUnit = "lead_process_unit"
@@ -309,6 +313,7 @@ public enum ReasonCode: String, Sendable, CaseIterable, Hashable {
         case .categoryUndecided: return "no category reached `min_score` and no matter was found"
         case .categoryVetoed: return "a veto rule (`veto: true`) ruled a category out; items of that category gave no evidence"
         case .patternFailed: return "a pattern failed while matching (backtracking limit) and counted as not matching; an exclusion that fails vetoes its rule"
+        case .evidenceTruncated: return "more evidence than the limit (default 100 spans): every rule and entry keeps its first span, then the earliest others; `evidence_truncated` is true"
         case .leadCategoryHandler: return "the category has a fixed handler (technical problems)"
         case .leadCombined: return "a combined matter (一件事) matched: its declared lead leads"
         case .leadProcessUnit: return "a unit of the process itself (the platform, the service hall) has far stronger evidence"

@@ -17,6 +17,8 @@ package enum ReasonText {
             return "排除「\(category.name)」：\(rule.name)（\(rule.id)），该类别的事项不作为部门证据"
         case .patternFailed(let owner, let message):
             return "\(owner) 的模式匹配失败（\(message)），按未命中处理"
+        case .evidenceTruncated(let kept, let total):
+            return "证据过多，只列出 \(kept) 条（共 \(total) 条）：每条规则或事项至少保留第一处"
         case .leadCategoryHandler(let category, let handler):
             return "「\(category.name)」由\(handler.name)直接处理"
         case .leadCombined(let matter, let lead):

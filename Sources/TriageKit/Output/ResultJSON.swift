@@ -72,6 +72,7 @@ extension TriageResult {
         e.arrayStart()
         for x in evidence { x.emit(into: &e) }
         e.arrayEnd()
+        e.field("evidence_truncated", evidenceTruncated)
         e.key("screening")
         screening.emit(into: &e)
         e.key("deadlines")

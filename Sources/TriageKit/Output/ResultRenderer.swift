@@ -38,10 +38,42 @@ public struct ResultRenderer: Sendable {
                 if let k = marks[i] { out += color ? ResultRenderer.palette[k, default: ""] : "【" }
                 current = marks[i]
             }
-            out.unicodeScalars.append(s)
+            ResultRenderer.appendVisible(s, to: &out)
         }
         if current != nil { out += color ? "\u{1B}[0m" : "】" }
         return out
+    }
+
+    /// `text` safe to print on a terminal: a message is citizen input, and control characters
+    /// in it (an escape sequence, a carriage return, a direction override) must not act on
+    /// the terminal. Each is shown instead: C0 controls as their control pictures (␛, ␍ …),
+    /// C1 and bidirectional controls as `\u{…}`. Line breaks and tabs stay.
+    package static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for s in text.unicodeScalars { appendVisible(s, to: &out) }
+        return out
+    }
+
+    private static func isControl(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        return (v < 0x20 && v != 0x0A && v != 0x09) || (0x7F...0x9F).contains(v) || (0x202A...0x202E).contains(v)
+            || (0x2066...0x2069).contains(v)
+    }
+
+    private static func appendVisible(_ s: Unicode.Scalar, to out: inout String) {
+        guard isControl(s) else {
+            out.unicodeScalars.append(s)
+            return
+        }
+        let v = s.value
+        if v < 0x20 {
+            out.unicodeScalars.append(Unicode.Scalar(0x2400 + v)!)  // ␀ … ␟
+        } else if v == 0x7F {
+            out += "␡"
+        } else {
+            out += "\\u{\(String(v, radix: 16, uppercase: true))}"
+        }
     }
 
     /// A readable summary of one result.
@@ -83,7 +115,7 @@ public struct ResultRenderer: Sendable {
         if !text.isEmpty {
             lines.append(bold("证据"))
             lines.append("  " + highlight(text, evidence: r.evidence).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n  "))
-            for e in r.evidence { lines.append(dim("  \(e.start)..<\(e.end) \(e.kind.rawValue) \(e.rule): \(e.text)")) }
+            for e in r.evidence { lines.append(dim("  \(e.start)..<\(e.end) \(e.kind.rawValue) \(e.rule): \(Self.visible(e.text))")) }
         }
         lines.append(dim("规则集 \(r.rulesetVersion)"))
         return lines.joined(separator: "\n")
@@ -113,17 +145,17 @@ public struct ResultRenderer: Sendable {
                 lines.append("    +\(ReasonText.number(t.amount)) 话题 \(t.topic)")
             }
             for f in x.fired where f.category == s.category {
-                lines.append("    \(f.weight >= 0 ? "+" : "")\(ReasonText.number(f.weight)) \(f.rule)  「\(f.matches.joined(separator: "」「"))」  "
+                lines.append("    \(f.weight >= 0 ? "+" : "")\(ReasonText.number(f.weight)) \(f.rule)  「\(Self.visible(f.matches.joined(separator: "」「")))」  "
                     + dim(f.location.description) + (f.handWrittenWeight.map { "  拟合权重（手写 \(ReasonText.number($0))）" } ?? ""))
             }
         }
         if !x.vetoed.isEmpty {
             lines.append(bold("被排除的规则"))
-            for v in x.vetoed { lines.append("  \(v.rule)：排除模式命中「\(v.by)」  " + dim(v.location.description)) }
+            for v in x.vetoed { lines.append("  \(v.rule)：排除模式命中「\(Self.visible(v.by))」  " + dim(v.location.description)) }
         }
         if !x.cues.isEmpty {
             lines.append(bold("线索"))
-            for c in x.cues { lines.append("  \(c.id) → \(c.flag.rawValue)  「\(c.matches.joined(separator: "」「"))」") }
+            for c in x.cues { lines.append("  \(c.id) → \(c.flag.rawValue)  「\(Self.visible(c.matches.joined(separator: "」「")))」") }
         }
         if !x.topics.isEmpty {
             lines.append(bold("话题"))
@@ -137,7 +169,7 @@ public struct ResultRenderer: Sendable {
         }
         if !x.preReview.isEmpty {
             lines.append(bold("预审与升级规则"))
-            for p in x.preReview { lines.append("  \(p.id)  「\(p.matches.joined(separator: "」「"))」") }
+            for p in x.preReview { lines.append("  \(p.id)  「\(Self.visible(p.matches.joined(separator: "」「")))」") }
         }
         if !x.failures.isEmpty {
             lines.append(bold("匹配失败"))

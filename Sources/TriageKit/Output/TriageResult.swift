@@ -124,8 +124,11 @@ public struct TriageResult: Sendable, Equatable {
     public var departments: [DepartmentEvidence]
     /// Why this category, lead, route and these flags.
     public var reasons: [Reason]
-    /// The evidence, ordered by start.
+    /// The evidence, ordered by start; at most the engine's `maxEvidence` spans.
     public var evidence: [Evidence]
+    /// True when there was more evidence than `maxEvidence` and some was left out (the
+    /// `evidence_truncated` reason says how much).
+    public var evidenceTruncated: Bool = false
     /// The rule-set version (content hash).
     public var rulesetVersion: String
     /// The pre-review (screening) decision.

@@ -31,7 +31,8 @@ package enum DeadlineRules {
             if rejected {
                 d.reasons.append(.replyNotDue)
             } else {
-                let from = dispatchedAt?.shanghaiDate ?? pre
+                // A dispatch before receipt (refused at input, possible through the library) counts from receipt.
+                let from = max(dispatchedAt?.shanghaiDate ?? pre, received)
                 let reply = try calendar.addingWorkingDays(days, to: from, provisionalYears: &provisional)
                 d.replyDue = reply
                 d.reasons.append(dispatchedAt == nil

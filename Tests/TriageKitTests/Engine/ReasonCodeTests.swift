@@ -13,6 +13,7 @@ import Testing
         .categoryRules(category: named, score: 3, rules: ["r"], tiedWith: ["technical"]),
         .categoryFallback(category: named, minScore: 1), .categoryUndecided(minScore: 1),
         .categoryVetoed(category: named, rule: named), .patternFailed(owner: "rule 'r'", message: "match limit"),
+        .evidenceTruncated(kept: 100, total: 250),
         .leadCategoryHandler(category: named, handler: dept), .leadCombined(matter: named, lead: dept),
         .leadProcessUnit(unit: dept, because: [.first(amount: 0.5)]),
         .leadPassedBetween(top: dept, runnerUp: dept, cues: ["c"], coordinator: dept),
