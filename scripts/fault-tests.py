@@ -58,7 +58,9 @@ class Server:
 
     def __init__(self, binary, args, stderr_pipe=False, user=None, rules=None):
         self.log_path = tempfile.mktemp(prefix="triage-fault-", suffix=".log")
-        cmd = [binary, "serve", "--port", "0", "--rules", rules or os.path.join(ROOT, "rules")] + args
+        # The desk's case database in a fresh temporary file, not the working folder's default.
+        self.db_path = tempfile.mktemp(prefix="triage-fault-", suffix=".sqlite")
+        cmd = [binary, "serve", "--port", "0", "--rules", rules or os.path.join(ROOT, "rules"), "--db", self.db_path] + args
         if user is not None:
             cmd = ["setpriv", "--reuid=%d" % user, "--regid=%d" % user, "--clear-groups"] + cmd
         self.pipe_r = None
@@ -163,6 +165,13 @@ class Server:
             self.proc.kill()
             self.proc.wait()
             return None
+        finally:
+            if self.proc.poll() is not None:
+                for suffix in ("", "-wal", "-shm"):
+                    try:
+                        os.remove(self.db_path + suffix)
+                    except OSError:
+                        pass
 
 
 def percentile(values, p):

@@ -8,6 +8,6 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 status=0
 scripts/fuzz.sh all "${FUZZ_SECONDS:-20}" || status=1
-python3 scripts/fault-tests.py --quick --bin "${TRIAGE_BIN:-.build/debug/triage}" || status=1
+python3 scripts/fault-tests.py --quick --bin "$(realpath "${TRIAGE_BIN:-.build/debug/triage}")" || status=1
 scripts/schemathesis.sh "${SCHEMATHESIS_EXAMPLES:-100}" || status=1
 exit $status

@@ -16,9 +16,10 @@ if [ ! -d "$PKGS/schemathesis" ]; then
     python3 -m pip install -q --disable-pip-version-check --target "$PKGS" "schemathesis==4.32.5"
 fi
 log=$(mktemp)
-"$BIN" serve --port 0 --rules rules --log-level notice 2>"$log" &
+db=$(mktemp -d)
+"$BIN" serve --port 0 --rules rules --log-level notice --db "$db/cases.sqlite" 2>"$log" &
 server=$!
-trap 'kill $server 2>/dev/null || true; rm -f "$log"' EXIT
+trap 'kill $server 2>/dev/null || true; rm -rf "$log" "$db"' EXIT
 for _ in $(seq 1 600); do
     port=$(sed -n 's/.*listening on http:\/\/127.0.0.1:\([0-9]*\).*/\1/p' "$log" | head -1)
     [ -n "$port" ] && break

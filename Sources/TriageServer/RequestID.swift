@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 extension HTTPField.Name {
     /// `X-Request-Id`: one id per call, for tracing it from the client through the access log.
@@ -48,8 +49,13 @@ struct RequestIDMiddleware<Context: RequestContext>: RouterMiddleware {
         var response: Response
         do {
             response = try await next(request, context)
+        } catch let error as HTTPParserError {
+            // Left to Hummingbird on purpose (see AccessMiddleware): a 400 with a JSON body, then the connection closes.
+            throw error
+        } catch where AccessMiddleware<Context>.clientWentAway(error) {
+            throw error  // nobody is left to answer
         } catch {
-            // The access middleware answers every error itself; this only guards the header.
+            // The access middleware answers every other error itself; this only guards the header.
             response = APIError.response(for: error)
         }
         response.headers[.requestID] = id

@@ -16,7 +16,12 @@ extension TriageService {
             router.get(RouterPath(stringLiteral: "/assets/" + file.name)) { _, _ in asset(file.text, type: file.type) }
         }
         // The print view is a static page; the case it shows comes from GET /v1/cases/{id} with the cookie.
-        router.get("/cases/{id}/print") { _, _ in asset(PageAssets.printHTML, type: "text/html; charset=utf-8") }
+        // An id that cannot be a case's (not a positive integer) is 404 here as on /v1/cases/{id}.
+        router.get("/cases/{id}/print") { _, context in
+            let raw = context.parameters.get("id") ?? ""
+            guard let id = Int64(raw), id > 0 else { throw APIError(.caseNotFound, message: "no case '\(raw)'") }
+            return asset(PageAssets.printHTML, type: "text/html; charset=utf-8")
+        }
 
         guard let desk = configuration.cases else { return }
         let session = SessionEndpoints(desk: desk, endpoints: h)
