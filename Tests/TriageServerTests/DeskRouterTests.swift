@@ -371,6 +371,32 @@ let caseRoutes: [(HTTPRequest.Method, String, String?)] = [
         }
     }
 
+    /// Intake classifies, so it waits for the same workers as /v1/triage and is refused when they
+    /// and the queue are full; a reply (no classification) is not held up.
+    @Test func intakeSharesTheWorkerPoolAndIsRefusedWhenItIsFull() async throws {
+        let f = try await DeskFixture { $0.workers = 1; $0.maxQueue = 0 }
+        let token = try await f.token("intake", [.casesWrite, .casesRead])
+        let release = AsyncStream.makeStream(of: Void.self)
+        try await f.run { client in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await f.service.work.run { for await _ in release.stream { break } } }
+                while f.service.work.load.running < 1 { try await Task.sleep(for: .milliseconds(5)) }
+                for path in ["/v1/cases", "/v1/cases/batch"] {
+                    let text = path == "/v1/cases" ? #"{"text": "营业执照怎么办"}"# : #"{"messages": [{"text": "营业执照怎么办"}]}"#
+                    let r = try await client.send(.post, path, text, headers: bearer(token))
+                    #expect(r.status == .serviceUnavailable && r.json["error"]?["code"] == .string("overloaded"), "\(path): \(r.text)")
+                    #expect(r.headers[.retryAfter] == "1")
+                }
+                let missing = try await client.send(.post, "/v1/cases/99/reply", #"{"note": "已答复"}"#, headers: bearer(token))
+                #expect(missing.status == .notFound, "a reply does not wait for a worker: \(missing.text)")
+                release.continuation.yield()
+                try await group.waitForAll()
+            }
+            let r = try await client.send(.post, "/v1/cases/batch", #"{"messages": [{"text": "营业执照怎么办"}]}"#, headers: bearer(token))
+            #expect(r.status.code < 300, "\(r.text)")
+        }
+    }
+
     @Test func aBatchOverTheLimitIs413() async throws {
         let f = try await DeskFixture()
         let token = try await f.token("intake", [.casesWrite])

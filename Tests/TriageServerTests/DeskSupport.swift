@@ -32,7 +32,7 @@ final class DeskFixture: @unchecked Sendable {
     static let password = "correct-horse-1"
 
     init(secureCookies: CaseDesk.SecureCookies = .auto, protectClassify: Bool = false, logger: Logger? = nil,
-         now: Date = shanghai("2026-11-30", 14)) async throws {
+         now: Date = shanghai("2026-11-30", 14), configure: (inout ServerConfiguration) -> Void = { _ in }) async throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("triage-desk-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         store = try SQLiteCaseStore(path: dir.appendingPathComponent("cases.sqlite").path)
@@ -42,6 +42,7 @@ final class DeskFixture: @unchecked Sendable {
         var config = ServerConfiguration()
         config.accessLog = logger != nil
         config.cases = desk
+        configure(&config)
         var quiet = Logger(label: "test")
         quiet.logLevel = .critical
         // The fixture rules with the repository's 2026 calendar, so that deadlines are counted.

@@ -35,10 +35,11 @@ extension TriageService {
         guarded(.read)
             .get("/v1/cases") { try await cases.list($0, $1) }
             .get("/v1/cases/{id}") { try await cases.read($0, $1) }
-        guarded(.write)
+        // Intake classifies: it shares the worker pool and queue bound of /v1/triage (503 overloaded).
+        guarded(.write).add(middleware: WorkMiddleware(service: self))
             .post("/v1/cases") { try await cases.create($0, $1) }
             .post("/v1/cases/batch") { try await cases.batch($0, $1) }
-            .post("/v1/cases/{id}/reply") { try await cases.reply($0, $1) }
+        guarded(.write).post("/v1/cases/{id}/reply") { try await cases.reply($0, $1) }
         guarded(.staffWrite).post("/v1/cases/{id}/decision") { try await cases.decide($0, $1) }
     }
 
