@@ -226,6 +226,10 @@ class Bench:
         with output to /dev/null, and as many runs over no messages (the start-up)."""
         rules = self.rules_path(m)
         cmd = [triage_bin or self.triage_bin, "classify", "--jsonl", "--rules", rules]
+        if triage_bin is None:
+            # Every match in the evidence, for the match-set check (the default keeps 100 spans;
+            # builds before issue 13 had no bound and no flag).
+            cmd += ["--max-evidence", "100000000"]
         base = self.messages(length)
         out_path = os.path.join(self.pair_dir, f"{m}-{length}-{name}.jsonl")
         run_measured(cmd, base, out_path)

@@ -40,7 +40,7 @@ struct BenchRules {
         case .prefilter: rs = ruleSet.using(.prefilter)
         case .plain: rs = ruleSet.using(.plain)
         }
-        return BenchEngine(engine: TriageEngine(ruleSet: rs))
+        return BenchEngine(engine: TriageEngine(ruleSet: rs, maxEvidence: .max))
     }
 }
 

@@ -157,7 +157,7 @@ var sets: [(String, [String])] = [("corpus as written", texts), ("200-character 
 if ProcessInfo.processInfo.environment["BENCH_LONG_ONLY"] != nil { sets.removeFirst() }
 let strategies: [MatcherStrategy] = ProcessInfo.processInfo.environment["BENCH_ONLY"].flatMap { MatcherStrategy(rawValue: $0) }.map { [$0] } ?? [.prefilter, .plain]
 for strategy in strategies {
-    let engine = TriageEngine(ruleSet: ruleSet.using(strategy))
+    let engine = TriageEngine(ruleSet: ruleSet.using(strategy), maxEvidence: .max)
     for (name, messages) in sets {
         let r = measure(engine, messages)
         let runsText = r.all.map { String(format: "%.0f", $0) }.joined(separator: " ")

@@ -71,7 +71,11 @@ struct Classify: ParsableCommand {
     @Flag(name: .long, help: "Read JSON Lines from standard input, write JSON Lines.")
     var jsonl = false
 
+    @Option(name: .customLong("max-evidence"), help: "Most evidence spans in one result (each rule keeps its first; evidence_truncated says when some were left out).")
+    var maxEvidence = TriageEngine.defaultMaxEvidence
+
     func validate() throws {
+        guard maxEvidence >= 0 else { throw ValidationError("--max-evidence must not be negative") }
         if jsonl && input.text != nil { throw ValidationError("--jsonl reads standard input; do not also give TEXT") }
         if jsonl && format == .text { throw ValidationError("--jsonl always writes JSON") }
         if jsonl && (receivedAt != nil || dispatchedAt != nil) {
@@ -91,7 +95,7 @@ struct Classify: ParsableCommand {
 
     func run() throws {
         let ruleSet = try rulesOptions.load()
-        let engine = TriageEngine(ruleSet: ruleSet)
+        let engine = TriageEngine(ruleSet: ruleSet, maxEvidence: maxEvidence)
         if jsonl {
             let failed = JSONLRunner(engine: engine, maxTextLength: input.maxText, maxLineBytes: input.maxInputBytes).run()
             Output.flush()

@@ -60,6 +60,17 @@ enum CLI {
         for key in ["scores", "co_handlers", "route", "items", "flags", "reasons", "evidence", "ruleset"] { #expect(o[key] != nil) }
     }
 
+    @Test func maxEvidenceBoundsTheEvidenceAsTheServerDoes() throws {
+        let text = "请问开具发票需要什么材料？网站登录不上"
+        let all = try CLI.json(try CLI.run(["classify", "--rules", CLI.fixtureRules, "--format", "json", text]).stdout)
+        let count = (all["evidence"] as? [Any])?.count ?? 0
+        #expect(count > 1 && all["evidence_truncated"] as? Bool == false)
+        let r = try CLI.run(["classify", "--rules", CLI.fixtureRules, "--format", "json", "--max-evidence", "1", text])
+        let o = try CLI.json(r.stdout)
+        #expect((o["evidence"] as? [Any])?.count == 1 && o["evidence_truncated"] as? Bool == true)
+        #expect(try CLI.run(["classify", "--rules", CLI.fixtureRules, "--max-evidence", "-1", text]).status == 64)
+    }
+
     @Test func classifyReadsStandardInput() throws {
         let r = try CLI.run(["classify", "--rules", CLI.fixtureRules, "--format", "json"], stdin: Array("网站登录不上".utf8))
         #expect(r.status == 0)
