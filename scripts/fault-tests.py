@@ -301,7 +301,7 @@ def test_amplification(binary, quick):
         t.join()
     ok = [s for s in statuses if s == 200]
     print("  %d classifications (%s), largest response %d bytes (%d bytes of input)"
-          % (len(ok), {s: statuses.count(s) for s in set(map(str, statuses))}, max(sizes or [0]), len(body)))
+          % (len(ok), {s: list(map(str, statuses)).count(s) for s in set(map(str, statuses))}, max(sizes or [0]), len(body)))
     print("  /healthz during the flood: %d answered, p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d failed"
           % (len(latencies), 1000 * percentile(latencies, 50), 1000 * percentile(latencies, 99),
              1000 * max(latencies or [0]), len(errors)))
