@@ -180,6 +180,22 @@ import PCRE2
         #expect(failure == nil, "\(failure ?? "")")
     }
 
+    /// PCRE2's interpreter is the reference where its JIT is wrong: libpcre2 10.42 (Debian 12)
+    /// finds no match of `(照照|照)(\p{Han}\d*?)照照` in 照照照照 with the JIT, its interpreter
+    /// and the native machine find 照照照照 (found by the matcher fuzz target). The prefilter
+    /// must agree with the interpreter; what the JIT says is not asserted (a fixed PCRE2 agrees).
+    @Test func theInterpreterDecidesWhereTheJITIsWrong() throws {
+        let entries = MatcherDifferentialTests.entries(["(照照|照)(\\p{Han}\\d*?)照照", "((照照|照)(\\p{Han}\\d*?|\\s?局照)|照)照照", "(aa|a)(\\w\\d*?)aa"])
+        let fast = PrefilterMatcher(entries: entries), interpreted = PlainMatcher(entries: entries, jit: false)
+        for text in ["照照照照", "照照照照a", "a照照照照a", String(repeating: "照", count: 29) + "a照照照照", "aaaa"] {
+            let t = NormalizedText(text)
+            let a = MatcherDifferentialTests.outcome(fast.scan(t)), b = MatcherDifferentialTests.outcome(interpreted.scan(t))
+            #expect(a.hits == b.hits && a.failures == b.failures, "\(text)")
+        }
+        let t = NormalizedText("照照照照")
+        #expect(MatcherDifferentialTests.outcome(interpreted.scan(t)).hits.contains(MatcherHit(entry: 0, range: 0..<12)))
+    }
+
     /// `\K` requires nothing and is not skipped blindly: the literals around it gate the pattern,
     /// but it is never anchored at them (the match starts after `\K`); both matchers agree.
     @Test func resetMatchStart() {

@@ -4,9 +4,12 @@ internal import PCRE2
 /// Kept as a reference to check the prefilter against and to measure what it saves.
 final class PlainMatcher: PatternMatcher {
     private let patterns: [(Int, Pattern)]
+    /// False: PCRE2's interpreter instead of its JIT (``MatcherStrategy/interpreted``).
+    private let jit: Bool
 
     /// Builds the matcher; literals are compiled as PCRE2 literal patterns.
-    init(entries: [MatcherEntry]) {
+    init(entries: [MatcherEntry], jit: Bool = true) {
+        self.jit = jit
         var patterns: [(Int, Pattern)] = []
         for (n, e) in entries.enumerated() {
             switch e {
@@ -28,7 +31,7 @@ final class PlainMatcher: PatternMatcher {
                 result.patternsRun += 1
                 result.pcre2Runs += 1
                 do throws(PCRE2Error) {
-                    try pattern.forEachMatch(in: buf, scratch: scratch) { range in
+                    try pattern.forEachMatch(in: buf, scratch: scratch, jit: jit) { range in
                         result.hits.append(MatcherHit(entry: entry, range: range))
                     }
                 } catch {

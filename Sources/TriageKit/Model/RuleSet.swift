@@ -6,6 +6,8 @@ package enum MatcherStrategy: String, Sendable {
     case prefilter
     /// Every literal and pattern through PCRE2.
     case plain
+    /// As `plain`, through PCRE2's interpreter, never its JIT: the reference where the two disagree.
+    case interpreted
 }
 
 /// The four kinds of pattern rule.
@@ -156,6 +158,7 @@ public final class RuleSet: Sendable {
         switch strategy {
         case .prefilter: matcher = PrefilterMatcher(entries: entries)
         case .plain: matcher = PlainMatcher(entries: entries)
+        case .interpreted: matcher = PlainMatcher(entries: entries, jit: false)
         }
     }
 
