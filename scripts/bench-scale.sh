@@ -4,7 +4,7 @@
 # its anchors (naive PCRE2 loop, Python re, Vectorscan) on the same patterns and
 # messages, match sets checked against the naive loop. See bench/README.md.
 #
-#   scripts/bench-scale.sh                    # the full run (about 7 minutes on this 2-core machine)
+#   scripts/bench-scale.sh                    # the full run (about 13 minutes on this 2-core machine)
 #   scripts/bench-scale.sh --runs 3           # any bench/run.py option (--sizes, --lengths, --count, ...)
 #   scripts/bench-scale.sh --real ../shared/data/teddy2020   # real messages, local runs only
 #   scripts/bench-scale.sh --callgrind        # instructions per message instead (scripts/bench-callgrind.sh)
