@@ -511,12 +511,17 @@ def cmd_validate(binary):
         _, _, data = check("POST", "/v1/triage", big_body, 413)
         if json.loads(data)["error"]["code"] != "body_too_large":
             httpf.add("body over 1 MiB", data[:200])
-        # Unknown routes and methods: 404 not_found with the NotFound response.
-        for method, path in [("GET", "/v1/triage"), ("PUT", "/v1/triage"), ("GET", "/v2/nothing"), ("POST", "/healthz")]:
-            _, _, data = check(method, path, b"{}" if method != "GET" else None, 404,
-                               response_ptr="/components/responses/NotFound", what=f"{method} {path}")
-            if json.loads(data)["error"]["code"] != "not_found":
+        # An unknown route: 404 not_found; a method a known path does not take: 405 with Allow.
+        _, _, data = check("GET", "/v2/nothing", None, 404, response_ptr="/components/responses/NotFound", what="GET /v2/nothing")
+        if json.loads(data)["error"]["code"] != "not_found":
+            httpf.add("GET /v2/nothing", data[:200])
+        for method, path, allow in [("GET", "/v1/triage", "POST"), ("PUT", "/v1/triage", "POST"), ("POST", "/healthz", "GET, HEAD")]:
+            _, headers, data = check(method, path, b"{}" if method != "GET" else None, 405,
+                                     response_ptr="/components/responses/MethodNotAllowed", what=f"{method} {path}")
+            if json.loads(data)["error"]["code"] != "method_not_allowed":
                 httpf.add(f"{method} {path}", data[:200])
+            if headers.get("allow") != allow:
+                httpf.add(f"{method} {path}", f"Allow: {headers.get('allow')!r}, expected {allow!r}")
         # The other routes.
         for path in ["/v1/ruleset", "/healthz", "/readyz", "/metrics", "/openapi.yaml"]:
             _, headers, data = check("GET", path, None, 200)
