@@ -226,6 +226,16 @@ import Testing
         #expect(reply > date("2026-03-02"))
     }
 
+    /// Found by the yaml fuzz target: libyaml counts a bare CR as a line break, the hints split on
+    /// LF only, and a YAML error on "line 3" of "\r\r:" indexed past the end of one line.
+    @Test func bareCarriageReturnsDoNotBreakTheYAMLHints() throws {
+        let r = miniRuleSet([("bad.yaml", "\r\r:")])
+        #expect(r.ruleSet == nil)
+        #expect(r.diagnostics.errors.contains { $0.path == "bad.yaml" })
+        #expect(YAMLHints.yamlLines("a\r\nb\rc\nd\u{2028}e") == ["a", "b", "c", "d", "e"])
+        #expect(YAMLHints.yamlLines("") == [""])
+    }
+
     @Test func aRepeatedJSONKeyIsAnError() throws {
         #expect(throws: JSONValue.ParseError.self) { try JSONValue.parse(#"{"text": "a", "text": "b"}"#) }
         do {

@@ -6,10 +6,12 @@ internal import YAML
 enum YAMLHints {
     /// The message to show and a hint, for a YAML error in `text`.
     static func explain(_ e: YAMLError, text: String) -> (message: String, hint: String?) {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
+        let lines = yamlLines(text)
         let n = e.mark.line - 1
-        let line = lines.indices.contains(n) ? lines[n] : ""
         let m = e.message
+        // Every hint below reads line n and the lines before it.
+        guard lines.indices.contains(n) else { return (m, nil) }
+        let line = lines[n]
 
         if m.contains("tab character") || (m.contains("cannot start any token") && line.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t")) {
             return ("tab characters are not allowed for indentation",
@@ -55,6 +57,29 @@ enum YAMLHints {
             return (m, "a line inside a mapping must be 'key: value' (or a quote or bracket above is not closed) — 映射里的每一行都要写成 '键: 值'（也可能是上面的引号或括号没有闭合）")
         }
         return (m, nil)
+    }
+
+    /// The lines of `text` as libyaml counts them: CR LF, CR, LF, NEL, LS and PS each end a line
+    /// (a file with bare CRs is one line to `split(separator: "\n")` and many to libyaml).
+    static func yamlLines(_ text: String) -> [String] {
+        var lines: [String] = []
+        var current = String.UnicodeScalarView()
+        var previousCR = false
+        for c in text.unicodeScalars {
+            if c == "\n" && previousCR {
+                previousCR = false
+                continue
+            }
+            previousCR = c == "\r"
+            if c == "\n" || c == "\r" || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}" {
+                lines.append(String(current))
+                current = String.UnicodeScalarView()
+            } else {
+                current.append(c)
+            }
+        }
+        lines.append(String(current))
+        return lines
     }
 
     static func indent(_ line: String) -> Int { line.prefix { $0 == " " }.count }
