@@ -1,3 +1,5 @@
+import TriageKit
+
 /// A JSON value with ordered keys, for export lines that people read (the corpus order:
 /// `id`, `text`, `received_at`, `expected`, `tags`, `provenance`).
 public indirect enum OrderedJSON: Sendable, Hashable {
@@ -65,28 +67,8 @@ public indirect enum OrderedJSON: Sendable, Hashable {
         }
     }
 
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            default:
-                if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        out += "\""
-    }
+    /// The engine's JSON string escaping (one implementation for every JSON the project writes).
+    static func quote(_ s: String, into out: inout String) { JSONValue.quote(s, into: &out) }
 }
 
 // Tuples are not Hashable; compare objects pair by pair.

@@ -146,7 +146,8 @@ public enum JSONValue: Sendable, Equatable {
         return s
     }
 
-    static func quote(_ s: String, into out: inout String) {
+    /// Appends `s` as a JSON string (control characters, U+2028/2029 and DEL escaped).
+    package static func quote(_ s: String, into out: inout String) {
         out += "\""
         // Fast path: most strings need no escape and are appended whole.
         if !needsEscape(s) {

@@ -246,6 +246,9 @@ extension MessageRecord {
 
     /// A `too_long` error when `text` has more than `max` characters.
     package static func lengthError(_ text: String, max: Int, id: MessageID = .none) -> InputError? {
+        // A scalar takes at least one byte: a text with no more bytes than the bound is within
+        // it, and most texts are decided here without a pass over them.
+        if text.utf8.count <= max { return nil }
         // Counting stops at the bound, so an enormous text costs no more than a long one.
         var n = 0
         for _ in text.unicodeScalars {
